@@ -7,8 +7,11 @@ import json
 import sys
 from pathlib import Path
 
-from etl.manifest import load_manifest
+from etl import warehouse
+from etl.manifest import find_manifest, load_manifest
 from etl.pipeline import extract_paths
+
+DEFAULT_MINUTES = warehouse.ROOT / "data" / "minutes"
 
 
 def _extract(args: argparse.Namespace) -> int:
@@ -24,13 +27,40 @@ def _extract(args: argparse.Namespace) -> int:
     return 0
 
 
+def _run(args: argparse.Namespace) -> int:
+    paths = args.paths or [DEFAULT_MINUTES]
+    missing = [p for p in paths if not p.exists()]
+    for p in missing:
+        print(f"{p}: no such file or folder", file=sys.stderr)
+    manifest = args.manifest or find_manifest(paths)
+    summary = warehouse.run([p for p in paths if p.exists()], args.db, manifest,
+                            max_bytes=int(args.max_mb * 1024 * 1024), progress=warehouse.tty_progress())
+    print(f"{args.db}: " + "\n".join(summary.lines()))
+    failed = summary.failed + len(missing)
+    return 1 if args.strict and failed else 0
+
+
+def _add_db(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--db", type=Path, default=warehouse.DEFAULT_DB, help="DuckDB file (default data/kpi.duckdb)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m etl", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
+
     p = sub.add_parser("extract", help="print the figures found in minutes as JSON; writes nothing")
     p.add_argument("paths", nargs="+", type=Path, help="minutes files or folders")
     p.add_argument("--manifest", type=Path, help="CSV file,council,committee,meeting_date,url")
     p.set_defaults(func=_extract)
+
+    p = sub.add_parser("run", help="extract minutes into the database and publish it")
+    p.add_argument("paths", nargs="*", type=Path, help="minutes files or folders (default data/minutes)")
+    _add_db(p)
+    p.add_argument("--manifest", type=Path, help="CSV file,council,committee,meeting_date,url "
+                   "(default: manifest.csv in the first folder)")
+    p.add_argument("--max-mb", type=float, default=50, help="skip files larger than this (default 50)")
+    p.add_argument("--strict", action="store_true", help="exit 1 when any file failed")
+    p.set_defaults(func=_run)
     return parser
 
 

@@ -4,12 +4,35 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Iterator
+from functools import cache
 from pathlib import Path
 
+from etl import __version__
 from etl.figures import find_figures
 from etl.meeting import read_meeting
 from etl.model import Document, ReadError
 from etl.readers import MAX_BYTES, SUFFIXES, read_file
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@cache
+def extractor_version() -> str:
+    """The package version plus a digest of the extraction code and rule files, so a changed rule re-extracts."""
+    digest = hashlib.sha256()
+    here = Path(__file__).parent
+    for path in sorted(p for p in here.iterdir() if p.suffix in (".py", ".csv", ".toml", ".sql")):
+        digest.update(path.name.encode() + path.read_bytes())
+    return f"{__version__}+{digest.hexdigest()[:10]}"
+
+
+def source_name(path: Path) -> str:
+    """How a file is named in the database: relative to the project when inside it, else absolute."""
+    resolved = path.resolve()
+    try:
+        return str(resolved.relative_to(ROOT))
+    except ValueError:
+        return str(resolved)
 
 
 def list_files(paths: Iterable[Path]) -> list[Path]:
@@ -27,7 +50,7 @@ def extract_file(path: Path, overrides: dict[str, str] | None = None, max_bytes:
     """Read one file and extract its meeting and figures; raise ReadError when it cannot be read."""
     read = read_file(path, max_bytes)
     sha = hashlib.sha256(path.read_bytes()).hexdigest()
-    return extract_text(read.text, str(path), sha, read.title, overrides)
+    return extract_text(read.text, source_name(path), sha, read.title, overrides)
 
 
 def extract_text(text: str, source: str, sha256: str, title: str | None = None,

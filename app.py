@@ -1,0 +1,10 @@
+"""Children's services KPIs from council minutes: the Streamlit entry point."""
+
+import streamlit as st
+
+st.set_page_config(page_title="Children's services KPIs from council minutes", page_icon="📊", layout="wide")
+
+pages = [
+    st.Page("pages/trends.py", title="Trends", icon="📈", url_path="trends", default=True),
+]
+st.navigation(pages).run()

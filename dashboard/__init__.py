@@ -1,0 +1,1 @@
+"""The Streamlit dashboard's shared pieces: queries, charts and formatting."""

@@ -1,0 +1,92 @@
+"""How numbers, periods and figures are written for people: £1.2m, 42%, March 2019."""
+
+from __future__ import annotations
+
+import calendar
+import math
+
+
+def money(value: float) -> str:
+    """Pounds the way a finance report writes them.
+
+    >>> money(40_800_000), money(552_000), money(6_100), money(-552_000), money(1_100_000_000)
+    ('£40.8m', '£552k', '£6,100', '−£552k', '£1.1bn')
+    """
+    sign = "−" if value < 0 else ""
+    v = abs(value)
+    if v >= 1e9:
+        text = f"£{_trim(v / 1e9)}bn"
+    elif v >= 1e6:
+        text = f"£{_trim(v / 1e6)}m"
+    elif v >= 100_000:
+        text = f"£{_trim(v / 1e3)}k"
+    else:
+        text = f"£{v:,.0f}"
+    return sign + text
+
+
+def number(value: float) -> str:
+    """A count or rate with thousands separators and at most one decimal.
+
+    >>> number(1020), number(13.5), number(16.0)
+    ('1,020', '13.5', '16')
+    """
+    return f"{value:,.1f}".removesuffix(".0")
+
+
+def _trim(v: float) -> str:
+    return f"{v:.2f}".rstrip("0").rstrip(".") if v < 10 else f"{v:.1f}".removesuffix(".0")
+
+
+UNIT_SUFFIX = {"pct": "%", "cases": " cases", "fte": " FTE", "days": " days", "per_10k": " per 10,000"}
+
+
+def value(v: float | None, unit: str, low: float | None = None, high: float | None = None) -> str:
+    """A figure with its unit; a range as its two ends.
+
+    >>> value(42, "pct"), value(82.5, "pct", 80, 85), value(2e6, "gbp"), value(7, "count")
+    ('42%', '80–85%', '£2m', '7')
+    """
+    if v is None or (isinstance(v, float) and math.isnan(v)):
+        return "–"
+    if low is not None and high is not None and not _nan(low) and not _nan(high):
+        if unit == "gbp":
+            return f"{money(low)}–{money(high)}"
+        return f"{number(low)}–{number(high)}{UNIT_SUFFIX.get(unit, '')}"
+    if unit == "gbp":
+        return money(v)
+    return number(v) + UNIT_SUFFIX.get(unit, "")
+
+
+def _nan(x: float) -> bool:
+    return isinstance(x, float) and math.isnan(x)
+
+
+def period(iso: str | None) -> str:
+    """An ISO period as people say it.
+
+    >>> period("2019-02-05"), period("2019-02"), period("2017"), period(None)
+    ('5 February 2019', 'February 2019', '2017', 'undated')
+    """
+    if not iso:
+        return "undated"
+    parts = str(iso).split("-")
+    try:
+        if len(parts) >= 2:
+            month = calendar.month_name[int(parts[1])]
+            return f"{int(parts[2])} {month} {parts[0]}" if len(parts) == 3 else f"{month} {parts[0]}"
+    except (ValueError, IndexError):
+        return str(iso)
+    return parts[0]
+
+
+QUALIFIER_WORDS = {"approx": "about ", "at_least": "at least ", "at_most": "at most "}
+
+
+def qualified(v: float, unit: str, qualifier: str | None, low: float | None = None, high: float | None = None) -> str:
+    """A figure as the minutes hedged it.
+
+    >>> qualified(25, "pct", "approx"), qualified(5, "count", "at_most")
+    ('about 25%', 'at most 5')
+    """
+    return QUALIFIER_WORDS.get(qualifier or "", "") + value(v, unit, low, high)
