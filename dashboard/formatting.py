@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import math
+import re
 
 
 def money(value: float) -> str:
@@ -139,3 +140,15 @@ def month(day) -> str:
     if day is None or (isinstance(day, float) and math.isnan(day)) or str(day) in ("NaT", "nan"):
         return "undated"
     return f"{calendar.month_name[day.month]} {day.year}"
+
+
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+def md_escape(text: str) -> str:
+    """Untrusted text made inert inside Streamlit markdown (no links, emphasis, LaTeX or HTML).
+
+    >>> md_escape("42% [click](javascript:x) $x$ <b>")
+    '42% \\\\[click\\\\]\\\\(javascript\\\\:x\\\\) \\\\$x\\\\$ \\\\<b\\\\>'
+    """
+    return _MARKDOWN.sub(r"\\\1", str(text))

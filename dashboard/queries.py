@@ -174,7 +174,8 @@ def evidence(councils: list[str], metrics: list[str], families: list[str], kinds
     """Figures matching the filters (empty list = any), newest first, at most limit rows."""
     return _df(f"""
         SELECT figure_key, document_id, council, metric, label, family, unit, value, low, high, qualifier,
-               kind, as_of, period_day, quote, meeting_date, committee, title, file_name, url, confidence
+               kind, as_of, period_day, quote, "start", "end", meeting_date, committee, title, file_name, url,
+               confidence
         FROM kpi WHERE {_EVIDENCE_WHERE}
         ORDER BY period_day DESC NULLS LAST, council, label, figure_key
         LIMIT ?
