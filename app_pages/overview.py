@@ -8,7 +8,8 @@ from dashboard import filters, formatting, queries, status
 st.title("Council overview")
 filters.require_figures()
 
-council = filters.council(queries.gazetteer())
+with st.columns([1, 2])[0]:
+    council = filters.council(queries.gazetteer())
 df = queries.council_overview(council)
 st.markdown(
     f"The latest figure **{council}**'s committee minutes give for each measure, the change since the figure "
@@ -16,7 +17,7 @@ st.markdown(
     "Each tile links to the sentence it came from."
 )
 
-COLUMNS = 4
+COLUMNS = 3
 DELTA_COLOURS = {"higher": "normal", "lower": "inverse"}
 
 
@@ -28,11 +29,12 @@ def _figure(value, unit, qualifier=None, low=None, high=None) -> str:
 def _tile(row, newest) -> tuple[str | None, bool]:
     rating = status.rag(row.metric, row.value, None if pd.isna(row.target_value) else row.target_value)
     stale = status.is_stale(row.period_day, newest)
-    delta, since = None, None
+    delta, since, before = None, None, ""
     if not pd.isna(row.prev_value):
         delta = formatting.change(row.value, row.prev_value, row.unit)
-        since = f"since {_figure(row.prev_value, row.unit, None, row.prev_low, row.prev_high)} in " \
-                f"{formatting.period(row.prev_as_of)}"
+        since = f"since {formatting.period(row.prev_as_of)}"
+        before = f"; before that {_figure(row.prev_value, row.unit, None, row.prev_low, row.prev_high)} " \
+                 f"({formatting.period(row.prev_as_of)})"
     with st.container(border=True):
         st.metric(
             row.label,
@@ -40,19 +42,20 @@ def _tile(row, newest) -> tuple[str | None, bool]:
             delta=delta,
             delta_color=DELTA_COLOURS.get(status.better().get(row.metric), "off"),
             delta_description=since,
-            help=f"Minutes say: “{formatting.md_escape(row.quote)}”",
+            help=f"Minutes say: “{formatting.md_escape(row.quote)}” ({formatting.md_escape(row.committee)}, "
+                 f"{formatting.period(row.meeting_date)})",
         )
-        st.caption(f"Figure for {formatting.period(row.as_of or row.meeting_date)}; "
-                   f"said at {formatting.period(row.meeting_date)}")
+        st.caption(f"Figure for {formatting.period(row.as_of or row.meeting_date)}{before}")
         if rating:
             target = _figure(row.target_value, row.unit, None, row.target_low, row.target_high)
-            st.badge(f"{rating.words}: target {target}", icon=rating.icon, color=rating.colour)
+            st.badge(f"{rating.words} ({target})", icon=rating.icon, color=rating.colour,
+                     help=f"The council's own target is {target}.")
         elif not pd.isna(row.target_value):
             st.badge(f"Target {_figure(row.target_value, row.unit)}", icon=":material/flag:", color="gray")
         if stale:
-            st.badge(f"Stale: over a year older than the newest minutes ({formatting.month(newest)})",
-                     icon=":material/history:", color="gray")
-        st.page_link("pages/evidence.py", label="Read the sentence", icon=":material/format_quote:",
+            st.badge("Stale", icon=":material/history:", color="gray",
+                     help=f"Over a year older than {council}'s newest minutes loaded ({formatting.month(newest)}).")
+        st.page_link("app_pages/evidence.py", label="Read the sentence", icon=":material/format_quote:",
                      query_params={"council": council, "metric": row.metric, "figure": row.figure_key})
     return (rating.rating if rating else None), stale
 

@@ -24,28 +24,31 @@ if pool.empty:
     st.info("No council with figures matches that region and type.", icon=":material/info:")
     st.stop()
 top = pool.sort_values("figures", ascending=False).council.head(8).tolist()
-chosen = filters.councils(pool.council.tolist(), top, help="Up to about a dozen councils read well.",
-                           known=gazetteer.council.tolist())
+c3, c4 = st.columns([3, 2])
+with c3:
+    chosen = filters.councils(pool.council.tolist(), top, help="Up to about a dozen councils read well.",
+                              known=gazetteer.council.tolist())
 latest = queries.latest_values(chosen)
 if latest.empty:
     st.info("Choose at least one council to compare.", icon=":material/info:")
     st.stop()
 
 options = latest.groupby(["metric", "family", "label", "unit"], as_index=False).agg(figures=("council", "size"))
-metric = filters.metric(options, label="Measure for the chart")
+with c4:
+    metric = filters.metric(options, label="Measure for the chart")
 row = options[options.metric == metric].iloc[0]
 one = latest[latest.metric == metric]
 
 st.subheader(row.label)
 st.markdown(f"**{summaries.bar_sentence(one, row.label)}**")
-left, right = st.columns([3, 2])
+left, right = st.columns([1, 1])
 with left:
     st.altair_chart(charts.bar_chart(one, row.label, row.unit), width="stretch")
 with right:
     shown = charts.with_labels(one)
-    st.dataframe(shown[["council", "shown", "period", "meeting", "committee"]], hide_index=True, width="stretch",
+    st.dataframe(shown[["council", "shown", "period", "meeting"]], hide_index=True, width="stretch",
                  column_config={"council": "Council", "shown": "Latest figure", "period": "Describes",
-                                "meeting": "Said at meeting", "committee": "Committee"})
+                                "meeting": "Said at meeting"})
 missing = sorted(set(chosen) - set(one.council))
 if missing:
     st.caption(f"No figure for this measure from {', '.join(missing)}.")

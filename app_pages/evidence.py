@@ -19,7 +19,7 @@ with c1:
     councils = filters.councils(gazetteer.council.tolist(), [], placeholder="All councils")
 with c2:
     chosen_metrics = filters.metrics(metrics)
-c3, c4, c5 = st.columns([2, 1, 2])
+c3, c4, c5 = st.columns([2, 2, 3])
 with c3:
     families = st.multiselect("Family", sorted(metrics.family.unique()), key="family", bind="query-params",
                               format_func=lambda f: formatting.FAMILY_LABELS.get(f, formatting.words(f)),
