@@ -16,8 +16,8 @@ with c1:
     regions = st.multiselect("Region", sorted(gazetteer.region.unique()), key="region", bind="query-params",
                              placeholder="All regions")
 with c2:
-    types = st.multiselect("Type of council", sorted(gazetteer.la_type.unique()), key="type",
-                           bind="query-params", format_func=formatting.words, placeholder="All types")
+    types = filters.synced(st.multiselect, "type", "Type of council", sorted(gazetteer.la_type.unique()), [],
+                           formatting.words, "type of council", placeholder="All types")
 pool = gazetteer[gazetteer.region.isin(regions or gazetteer.region)
                  & gazetteer.la_type.isin(types or gazetteer.la_type)]
 if pool.empty:

@@ -21,12 +21,12 @@ with c2:
     chosen_metrics = filters.metrics(metrics)
 c3, c4, c5 = st.columns([2, 2, 3])
 with c3:
-    families = st.multiselect("Family", sorted(metrics.family.unique()), key="family", bind="query-params",
-                              format_func=lambda f: formatting.FAMILY_LABELS.get(f, formatting.words(f)),
+    families = filters.synced(st.multiselect, "family", "Family", sorted(metrics.family.unique()), [],
+                              lambda f: formatting.FAMILY_LABELS.get(f, formatting.words(f)), "family",
                               placeholder="All families")
 with c4:
-    kinds = st.multiselect("Kind", list(formatting.KIND_LABELS), key="kind", bind="query-params",
-                           format_func=formatting.KIND_LABELS.get, placeholder="Figures and targets")
+    kinds = filters.synced(st.multiselect, "kind", "Kind", list(formatting.KIND_LABELS), [],
+                           formatting.KIND_LABELS.get, "kind", placeholder="Figures and targets")
 with c5:
     years = filters.period(span)
 

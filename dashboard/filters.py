@@ -60,21 +60,38 @@ def councils(names: list[str], default: list[str], label: str = "Councils", help
 
 
 def metric(options: pd.DataFrame, label: str = "Measure") -> str:
-    """One metric (key 'metric'), shown by its label, grouped by family."""
+    """One metric (key 'metric', its id in the address), shown by its family and label."""
     ids = options.metric.tolist()
-    _reject_unknown("metric", ids, "measure")
-    names = _metric_names(options)
-    default = ids.index(options.sort_values("figures", ascending=False).metric.iloc[0])
-    return st.selectbox(label, ids, index=default, format_func=names.get, key="metric", bind="query-params")
+    default = options.sort_values("figures", ascending=False).metric.iloc[0]
+    return synced(st.selectbox, "metric", label, ids, default, _metric_names(options).get, "measure")
 
 
 def metrics(options: pd.DataFrame, label: str = "Measures") -> list[str]:
     """Any number of metrics (key 'metric'); none chosen means all."""
-    ids = options.metric.tolist()
-    _reject_unknown("metric", ids, "measure")
-    names = _metric_names(options)
-    return st.multiselect(label, ids, format_func=names.get, key="metric", bind="query-params",
-                          placeholder="All measures")
+    return synced(st.multiselect, "metric", label, options.metric.tolist(), [], _metric_names(options).get,
+                  "measure", placeholder="All measures")
+
+
+def synced(widget, key: str, label: str, options: list[str], default, format_func, noun: str, **kwargs):
+    """A select widget whose raw option ids (not their labels) live in the address under key.
+
+    A value in the address wins when the address changed since this session last wrote it (a shared link,
+    a page load); otherwise the widget's own state wins. Unknown ids are refused with a message.
+    """
+    multi = widget is st.multiselect
+    _reject_unknown(key, options, noun)
+    state, written = f"{key}_choice", f"_{key}_written"
+    asked = [a for a in st.query_params.get_all(key) if a in set(options)]
+    if st.query_params.get_all(key) != st.session_state.get(written) and asked:
+        st.session_state[state] = asked if multi else asked[0]
+    current = st.session_state.get(state)
+    if current is None or (not multi and current not in options) or (multi and not set(current) <= set(options)):
+        st.session_state[state] = default if not multi or current is None else [c for c in current if c in options]
+    value = widget(label, options, format_func=format_func, key=state, **kwargs)
+    chosen = list(value) if multi else [value]
+    st.query_params[key] = chosen
+    st.session_state[written] = chosen
+    return value
 
 
 def _metric_names(options: pd.DataFrame) -> dict[str, str]:
