@@ -198,8 +198,8 @@ WITH said AS (
            o.source_url AS official_url, o.combined, e.value AS england_value,
            l.latest_year, l.latest_period, t.rule AS tolerance_rule, t.tolerance, t.explanation AS tolerance_text,
            t.combined_comparable,
-           CASE WHEN d.qualifier = 'at_least' THEN greatest(o.value - d.value, 0)
-                WHEN d.qualifier = 'at_most' THEN greatest(d.value - o.value, 0)
+           CASE WHEN d.qualifier = 'at_least' THEN greatest(d.value - o.value, 0)  -- "over 20%" fits any official >= 20
+                WHEN d.qualifier = 'at_most' THEN greatest(o.value - d.value, 0)
                 WHEN d.low IS NOT NULL AND d.high IS NOT NULL THEN greatest(d.low - o.value, o.value - d.high, 0)
                 ELSE abs(d.value - o.value) END AS gap
     FROM dated AS d
