@@ -53,3 +53,89 @@ def trend_chart(df: pd.DataFrame, y_title: str) -> alt.Chart:
                 y="value:Q", color=colour, tooltip=tooltip)
         )
     return alt.layer(*layers).resolve_scale(color="shared", shape="shared").properties(height=380)
+
+
+ENGLAND_COLOUR = "#555555"
+
+
+def official_labels(df: pd.DataFrame) -> pd.DataFrame:
+    """Add the text official values show: the value with its unit, the census day and a one-line source."""
+    out = df.copy()
+    out["shown"] = [formatting.value(v, u) for v, u in zip(out.value, out.unit, strict=True)]
+    out["census"] = [formatting.period(str(p)[:10]) for p in out.period]
+    return out
+
+
+def official_layers(england: pd.DataFrame, own: pd.DataFrame, councils: list[str]) -> list[alt.Chart]:
+    """Official reference lines: England in grey, each council's own series dashed in its colour, end-labelled."""
+    tooltip = [
+        alt.Tooltip("area:N", title="Official figure for"),
+        alt.Tooltip("shown:N", title="Value"),
+        alt.Tooltip("census:N", title="As at"),
+        alt.Tooltip("source:N", title="Source"),
+        alt.Tooltip("definition:N", title="Definition"),
+    ]
+    x = alt.X("period:T", axis=alt.Axis(format="%Y", tickCount="year"))
+    y = alt.Y("value:Q")
+    layers: list[alt.Chart] = []
+    if not england.empty:
+        eng = official_labels(england)
+        base = alt.Chart(eng)
+        last = eng.tail(1).assign(label=lambda d: "England (DfE, " + d.census + ")")
+        layers += [
+            base.mark_line(color=ENGLAND_COLOUR, strokeWidth=2, strokeDash=[8, 4]).encode(x=x, y=y),
+            base.mark_point(color=ENGLAND_COLOUR, shape="square", size=40).encode(x=x, y=y, tooltip=tooltip),
+            alt.Chart(last).mark_text(align="left", dx=8, dy=14, color=ENGLAND_COLOUR, fontWeight="bold")
+            .encode(x=x, y=y, text="label:N"),
+        ]
+    if not own.empty:
+        mine = official_labels(own).rename(columns={"area": "council"}).assign(area=lambda d: d.council)
+        colour = alt.Color("council:N", scale=alt.Scale(domain=councils, range=PALETTE), legend=None)
+        base = alt.Chart(mine)
+        last = mine.sort_values("period").groupby("council").tail(1)
+        last = last.assign(label=[f"{c} (DfE{_partner(c, both)})" for c, both in
+                                  zip(last.council, last.combined, strict=True)])
+        layers += [
+            base.mark_line(strokeWidth=1.5, strokeDash=[3, 3]).encode(x=x, y=y, color=colour),
+            base.mark_point(shape="diamond", size=40, filled=False).encode(x=x, y=y, color=colour, tooltip=tooltip),
+            alt.Chart(last).mark_text(align="left", dx=8, dy=-10).encode(x=x, y=y, text="label:N", color=colour),
+        ]
+    return layers
+
+
+CHECK_FLAGS = {"discrepancy": "⚠️", "newer_than_official": "🆕"}
+
+
+def check_labels(df: pd.DataFrame) -> pd.DataFrame:
+    """Add the text a figure check shows: the figure as written, its period, the official value and a flag."""
+    out = df.copy()
+    if out.empty:
+        return out.assign(shown=[], period=[], official=[], flag=[])
+    out["shown"] = [formatting.qualified(v, u, q, lo, hi) for v, u, q, lo, hi in
+                    zip(out.value, out.unit, out.qualifier, out.low, out.high, strict=True)]
+    out["period"] = [formatting.period(a) for a in out.said_of]
+    out["official"] = [
+        "–" if pd.isna(v) else f"{formatting.value(v, u)} at {formatting.period(str(p)[:10])}"
+        + (f" ({c} together)" if isinstance(c, str) else "")
+        for v, u, p, c in zip(out.official_value, out.official_unit, out.official_period, out.combined, strict=True)]
+    out["flag"] = ["".join(icon for col, icon in CHECK_FLAGS.items() if row[col]) for _, row in out.iterrows()]
+    return out
+
+
+def _partner(council: str, combined: object) -> str:
+    """', with Richmond upon Thames' for a council DfE publishes together with another.
+
+    >>> _partner("Kingston upon Thames", "Kingston upon Thames / Richmond upon Thames"), _partner("Bromley", None)
+    (', with Richmond upon Thames', '')
+    """
+    if not isinstance(combined, str):
+        return ""
+    return ", with " + " and ".join(p for p in combined.split(" / ") if p != council)
+
+
+def trend_with_official(df: pd.DataFrame, england: pd.DataFrame, own: pd.DataFrame, y_title: str) -> alt.LayerChart:
+    """The minutes trend chart with official reference lines drawn behind it."""
+    councils = sorted(df.council.dropna().unique())
+    own = own[own.area.isin(councils)] if not own.empty else own
+    return alt.layer(*official_layers(england, own, councils), trend_chart(df, y_title)).resolve_scale(
+        color="shared", shape="shared")

@@ -139,13 +139,13 @@ def official_ranking(metric: str, year: int | None = None) -> pd.DataFrame:
     """, year, metric, metric, metric)
 
 
-def figure_checks(council: str | None = None, metric: str | None = None) -> pd.DataFrame:
+def figure_checks(councils: list[str] | None = None, metric: str | None = None) -> pd.DataFrame:
     """Minutes figures of metrics with an official series, each beside its official counterpart and flags."""
     return _df("""
         SELECT * FROM figure_checks
-        WHERE (? IS NULL OR council = ?) AND (? IS NULL OR metric = ?)
+        WHERE (?::VARCHAR[] IS NULL OR list_contains(?::VARCHAR[], council)) AND (? IS NULL OR metric = ?)
         ORDER BY council, label, said_of NULLS LAST
-    """, council, council, metric, metric)
+    """, councils, councils, metric, metric)
 
 
 def newer_than_official_count(council: str | None = None) -> int:

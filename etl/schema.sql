@@ -220,5 +220,15 @@ SELECT figure_key, document_id, council, metric, label, unit, value, low, high, 
            AND (combined IS NULL OR combined_comparable)
            AND round(CASE WHEN tolerance_rule = 'points' THEN gap
                           ELSE gap / nullif(abs(official_value), 0) END, 9) > tolerance, FALSE) AS discrepancy,
-       coalesce(official_year > latest_year, FALSE) AS newer_than_official
+       coalesce(official_year > latest_year, FALSE) AS newer_than_official,
+       CASE WHEN official_year > latest_year THEN 'Newer than any official figure'
+            WHEN official_value IS NULL THEN 'No official figure for this council and period'
+            WHEN scope IS NOT NULL THEN 'Not compared: the minutes give it for part of the service'
+            WHEN tolerance IS NULL THEN 'Not compared: different unit'
+            WHEN combined IS NOT NULL AND NOT combined_comparable
+                THEN 'Not compared: DfE counts ' || combined || ' together'
+            WHEN round(CASE WHEN tolerance_rule = 'points' THEN gap
+                            ELSE gap / nullif(abs(official_value), 0) END, 9) > tolerance
+                THEN 'Differs from official ' || tolerance_text
+            ELSE 'Agrees with official' END AS "check"
 FROM paired;

@@ -68,7 +68,11 @@ KINGSTON = [
 @pytest.fixture(scope="session")
 def official_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The real reference files and two hand-made sets of minutes in one database; tests must not write to it."""
-    db = tmp_path_factory.mktemp("official") / "kpi.duckdb"
+    return build_fixture_db(tmp_path_factory.mktemp("official") / "kpi.duckdb")
+
+
+def build_fixture_db(db: Path) -> Path:
+    """Load the real reference files and the Bromley and Kingston fixture minutes into db."""
     official.run(REFERENCE, db)
     with warehouse.building(db) as con:
         warehouse.save_document(con, _document("Bromley", BROMLEY), "test", None)
@@ -233,6 +237,8 @@ def test_targets_and_metrics_without_official_series_are_not_checked(official_db
 def test_combined_official_figure_checks_rates_but_not_counts(official_db: Path) -> None:
     assert _check(official_db, "Kingston upon Thames", "agency_staff_pct", 19.0, "2025-09") == (14.9, True, True, False)
     assert _check(official_db, "Kingston upon Thames", "agency_staff", 12.0, "2025-09") == (24.0, False, False, False)
+    assert _rows(official_db, "SELECT \"check\" FROM figure_checks WHERE metric = 'agency_staff'") == [
+        ("Not compared: DfE counts Kingston upon Thames / Richmond upon Thames together",)]
 
 
 def test_official_cli_loads_and_reports(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
