@@ -93,8 +93,7 @@ def official_layers(england: pd.DataFrame, own: pd.DataFrame, councils: list[str
         colour = alt.Color("council:N", scale=alt.Scale(domain=councils, range=PALETTE), legend=None)
         base = alt.Chart(mine)
         last = mine.sort_values("period").groupby("council").tail(1)
-        last = last.assign(label=[f"{c} (DfE{_partner(c, both)})" for c, both in
-                                  zip(last.council, last.combined, strict=True)])
+        last = last.assign(label=last.council + " (DfE)")
         layers += [
             base.mark_line(strokeWidth=1.5, strokeDash=[3, 3]).encode(x=x, y=y, color=colour),
             base.mark_point(shape="diamond", size=40, filled=False).encode(x=x, y=y, color=colour, tooltip=tooltip),
@@ -122,20 +121,26 @@ def check_labels(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _partner(council: str, combined: object) -> str:
-    """', with Richmond upon Thames' for a council DfE publishes together with another.
+def combined_note(own: pd.DataFrame) -> str:
+    """A sentence naming the councils whose official figures DfE publishes together with another's.
 
-    >>> _partner("Kingston upon Thames", "Kingston upon Thames / Richmond upon Thames"), _partner("Bromley", None)
-    (', with Richmond upon Thames', '')
+    >>> combined_note(pd.DataFrame({"area": ["Kingston upon Thames"], "combined": ["Kingston upon Thames / Richmond"]}))
+    'DfE publishes Kingston upon Thames together with Richmond.'
+    >>> combined_note(pd.DataFrame({"area": ["Bromley"], "combined": [None]}))
+    ''
     """
-    if not isinstance(combined, str):
+    if own.empty:
         return ""
-    return ", with " + " and ".join(p for p in combined.split(" / ") if p != council)
+    pairs = own.dropna(subset=["combined"]).drop_duplicates("area")
+    parts = [f"{a} together with {' and '.join(p for p in c.split(' / ') if p != a)}"
+             for a, c in zip(pairs.area, pairs.combined, strict=True)]
+    return f"DfE publishes {'; '.join(parts)}." if parts else ""
 
 
 def trend_with_official(df: pd.DataFrame, england: pd.DataFrame, own: pd.DataFrame, y_title: str) -> alt.LayerChart:
     """The minutes trend chart with official reference lines drawn behind it."""
     councils = sorted(df.council.dropna().unique())
     own = own[own.area.isin(councils)] if not own.empty else own
-    return alt.layer(*official_layers(england, own, councils), trend_chart(df, y_title)).resolve_scale(
-        color="shared", shape="shared")
+    minutes = trend_chart(df, y_title)
+    return alt.layer(*official_layers(england, own, councils), *minutes.layer).resolve_scale(
+        color="shared", shape="shared").properties(height=minutes.height)

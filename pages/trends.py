@@ -32,11 +32,13 @@ official = official[official.metric == metric]
 show_official = not official.empty and st.toggle("Show official statistics (DfE)", value=True)
 if show_official:
     england = queries.england_series(metric)
-    chart = charts.trend_with_official(df, england, queries.official_series(metric, chosen), labels[metric])
+    own = queries.official_series(metric, chosen)
+    chart = charts.trend_with_official(df, england, own, labels[metric])
     latest = england.iloc[-1]
     st.caption(f"Grey dashed line: England; dotted lines: each council's own official figure. "
                f"Source: [{latest.source}]({latest.source_url}), latest as at "
-               f"{formatting.period(str(latest.period)[:10])}. Definition: {latest.definition}.")
+               f"{formatting.period(str(latest.period)[:10])}. Definition: {latest.definition}. "
+               + charts.combined_note(own))
 else:
     chart = charts.trend_chart(df, labels[metric])
 st.altair_chart(chart, width="stretch")
