@@ -144,3 +144,42 @@ def trend_with_official(df: pd.DataFrame, england: pd.DataFrame, own: pd.DataFra
     minutes = trend_chart(df, y_title)
     return alt.layer(*official_layers(england, own, councils), *minutes.layer).resolve_scale(
         color="shared", shape="shared").properties(height=minutes.height)
+
+
+def ranking_chart(df: pd.DataFrame, england: float | None, x_title: str, highlight: list[str] | None = None
+                  ) -> alt.LayerChart:
+    """Every council's official value as a ranked bar; councils whose minutes say something newer stand out.
+
+    The England value, when given, is a dashed rule labelled "England".
+    """
+    df = df.assign(
+        shown=[formatting.value(v, u) for v, u in zip(df.value, df.unit, strict=True)],
+        census=[formatting.period(str(p)[:10]) for p in df.period],
+        status=["Minutes say something newer" if n else "Official figure only" for n in df.minutes_newer],
+        chosen=df.council.isin(highlight or []),
+        newer=[formatting.period(a) if isinstance(a, str) else "" for a in df.minutes_as_of],
+    )
+    y = alt.Y("council:N", sort=alt.EncodingSortField("value", order="descending"), title=None,
+              axis=alt.Axis(labelLimit=220))
+    bars = alt.Chart(df).mark_bar(height={"band": 0.8}).encode(
+        x=alt.X("value:Q", title=x_title),
+        y=y,
+        color=alt.Color("status:N", title=None, legend=alt.Legend(orient="top"),
+                        scale=alt.Scale(domain=["Official figure only", "Minutes say something newer"],
+                                        range=["#9ECAE1", PALETTE[1]])),
+        stroke=alt.condition("datum.chosen", alt.value("#000000"), alt.value(None)),
+        strokeWidth=alt.value(2),
+        tooltip=[alt.Tooltip("council:N", title="Council"), alt.Tooltip("shown:N", title="Official"),
+                 alt.Tooltip("census:N", title="As at"), alt.Tooltip("source:N", title="Source"),
+                 alt.Tooltip("combined:N", title="Published together as"),
+                 alt.Tooltip("newer:N", title="Minutes give a figure for"),
+                 alt.Tooltip("minutes_quote:N", title="Minutes say")],
+    )
+    layers = [bars]
+    if england is not None:
+        rule = pd.DataFrame({"value": [england], "label": [f"England {formatting.value(england, df.unit.iloc[0])}"]})
+        layers += [alt.Chart(rule).mark_rule(color=ENGLAND_COLOUR, strokeDash=[6, 3], strokeWidth=2)
+                   .encode(x="value:Q"),
+                   alt.Chart(rule).mark_text(align="left", dx=4, dy=-4, color=ENGLAND_COLOUR, fontWeight="bold")
+                   .encode(x="value:Q", y=alt.value(0), text="label:N")]
+    return alt.layer(*layers).properties(height=alt.Step(14))

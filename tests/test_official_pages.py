@@ -128,3 +128,15 @@ def _wait_healthy(port: int) -> None:
         except OSError:
             time.sleep(0.5)
     raise AssertionError("streamlit server did not become healthy in 60 s")
+
+
+def test_ranking_chart_marks_councils_whose_minutes_are_newer(trends: AppTest) -> None:
+    from dashboard import charts, queries
+
+    df = queries.official_ranking("agency_staff_pct")
+    spec = charts.ranking_chart(df, 13.0, "Agency staff %", ["Bromley"]).to_dict()
+    rows = [r for data in spec["datasets"].values() for r in data if "status" in r]
+    status = {r["council"]: r["status"] for r in rows}
+    assert status["Bromley"] == "Minutes say something newer"
+    assert status["Kingston upon Thames"] == "Official figure only"
+    assert len(rows) == 150
