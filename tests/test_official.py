@@ -288,3 +288,21 @@ def test_newer_than_official_count_counts_figures_after_the_latest_release(app_d
     assert queries.newer_than_official_count("Bromley") == 3
     assert queries.newer_than_official_count("Kingston upon Thames") == 0
     assert queries.newer_than_official_count() == 3
+
+
+def test_official_rule_files_name_known_metrics_measures_and_units() -> None:
+    import tomllib
+
+    with open(ROOT / "etl" / "kpi_catalogue.csv", newline="", encoding="utf-8") as f:
+        catalogue = {r["metric"]: r["unit"] for r in csv.DictReader(f)}
+    with open(official.MEASURES, newline="", encoding="utf-8") as f:
+        measures = {r["measure"]: r for r in csv.DictReader(f)}
+    with open(official.TOLERANCES, newline="", encoding="utf-8") as f:
+        tolerances = {r["unit"]: r for r in csv.DictReader(f)}
+    files = tomllib.loads(official.FILES.read_text(encoding="utf-8"))["files"]
+    assert all(m["metric"] in catalogue for m in measures.values())
+    assert len({m["metric"] for m in measures.values()}) == len(measures)  # one official series per metric
+    assert {catalogue[m["metric"]] for m in measures.values()} <= set(tolerances)
+    assert {t["rule"] for t in tolerances.values()} == {"points", "relative"}
+    assert {m for spec in files.values() for m in spec["columns"].values()} == set(measures)
+    assert all((REFERENCE / name).is_file() for name in files)
