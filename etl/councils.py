@@ -137,7 +137,8 @@ def _weight(text: str, start: int, end: int, spelling: str, header_end: int) -> 
         candidates.append(weights["council_word"])
     if possessive:
         candidates.append(weights["possessive"])
-    if spelling in rules["ambiguous"] and len(candidates) == 1 and prev_word.lower() not in rules["places"]:
+    if spelling in rules["ambiguous"] and prev_word.lower() not in rules["places"] and (
+            len(candidates) == 1 or re.match(r"\s+[a-z]", after)):
         return None
     return max(candidates)
 
