@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import tomllib
 from datetime import date
@@ -74,9 +75,7 @@ def _header_lines(text: str) -> list[str]:
 
 def _header_end(text: str, lines: int) -> int:
     """The offset just after the first `lines` non-empty lines."""
-    seen = 0
-    for match in re.finditer(r"[^\n]*\S[^\n]*", text):
-        seen += 1
+    for seen, match in enumerate(re.finditer(r"[^\n]*\S[^\n]*", text), start=1):
         if seen == lines:
             return match.end()
     return len(text)
@@ -125,7 +124,7 @@ def _dated_heading(lines: list[str]) -> tuple[str | None, str | None]:
     heading = re.compile(
         rf"^(?:(?:Agenda|Minutes|Decisions)\s+(?:for|of)\s+(?:the\s+)?)?(?P<name>.{{0,120}}?)\s*[,\-–—:]?\s*"
         rf"(?:held\s+)?(?:on\s+)?(?P<date>{pattern}){_TIME}$", re.VERBOSE | re.IGNORECASE)
-    candidates = [*lines, *(f"{a} {b}" for a, b in zip(lines, lines[1:], strict=False))]
+    candidates = [*lines, *(f"{a} {b}" for a, b in itertools.pairwise(lines))]
     for line in candidates:
         match = heading.match(line)
         if not match:
@@ -182,7 +181,7 @@ def _item_title(text: str) -> str | None:
     for line in lines:
         if _ITEM.match(line) and len(line) <= 150 and not line.endswith(".") and not _is_committee(line):
             return line
-    for before, line in zip(lines, lines[1:], strict=False):
+    for before, line in itertools.pairwise(lines):
         if re.fullmatch(r"Agenda\s+item(?:\s+\d+[A-Za-z]?)?", before, re.IGNORECASE) and _looks_like_title(line):
             return line
     return next((line for line in lines if line.isupper() and len(line.split()) >= 3 and not _is_committee(line)),
