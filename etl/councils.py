@@ -114,8 +114,23 @@ def _is_comparator(before: str, after: str) -> bool:
         return True
     if _cue_in(rules["near"], " ".join(words[-2:])):
         return True
-    next_word = after.split()[0].strip(".,;:") if after.split() else ""
-    return next_word in rules["after"]
+    return _names_a_body(after)
+
+
+def _names_a_body(after: str) -> bool:
+    """True when the words after a mention make it a case or another body ("Devon and Cornwall Police").
+
+    >>> _names_a_body(" and Cornwall Police said"), _names_a_body(" had 40 children")
+    (True, False)
+    """
+    rules = _rules()["comparator"]
+    for word in after.split()[:3]:
+        word = word.strip(".,;:()")
+        if word in rules["after"]:
+            return True
+        if not (word in rules["chain"] or word[:1].isupper()):
+            return False
+    return False
 
 
 def _weight(text: str, start: int, end: int, spelling: str, header_end: int) -> int | None:
@@ -124,9 +139,9 @@ def _weight(text: str, start: int, end: int, spelling: str, header_end: int) -> 
     weights = _rules()["weights"]
     before = _sentence_before(text, start)
     prev_word = before.split()[-1].rstrip(".") if before.split() else ""
-    if prev_word in rules["honorifics"]:
+    if prev_word in rules["honorifics"] or prev_word in rules["part_of"]:
         return None
-    after = text[end:end + 40]
+    after = text[end:end + 60]
     possessive = after.startswith(("'s", "’s", "'", "’"))
     council_word = bool(_COUNCIL_FORM.search(spelling)) or any(
         re.match(r"\s+" + re.escape(word) + r"\b", after) for word in rules["council_words"])
@@ -159,7 +174,7 @@ def find_mentions(text: str, header_end: int = 0) -> list[Mention]:
         weight = _weight(text, match.start(), match.end(), spelling, header_end)
         if weight is None:
             continue
-        comparator = _is_comparator(_sentence_before(text, match.start()), text[match.end():match.end() + 40])
+        comparator = _is_comparator(_sentence_before(text, match.start()), text[match.end():match.end() + 60])
         gap = text[mentions[-1].end:match.start()].strip().lower() if mentions else None
         if gap in chain and mentions[-1].comparator:
             comparator = True

@@ -15,7 +15,8 @@ from etl.model import Meeting
 RULES = Path(__file__).with_name("meeting_words.toml")
 _MINOR = {"and", "of", "the", "for", "on", "in", "with", "to", "&", "a", "an", "at", "by"}
 _COUNCIL_HEADER_LINES = 3
-_TIME = r"(?:,?\s*(?:at\s+)?\d{1,2}(?:[.:]\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)?)?\s*\.?"
+_CLOCK = r"\d{1,2}(?:[.:]\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)?"
+_TIME = rf"(?:,?\s*(?:at\s+)?{_CLOCK}(?:\s*(?:-|–|to)\s*{_CLOCK})?)?\s*\.?"  # "6.00 pm", "2.00 pm - 4.15 pm"
 _ITEM = re.compile(r"(?:Agenda\s+)?(?:Item|Minute)\s+\d+[A-Za-z]?\s*[:.\-–]\s*\S|\d{1,3}[A-Za-z]?\.\s+[A-Z'‘]")
 
 
@@ -210,7 +211,7 @@ def read_meeting(text: str, title: str | None = None) -> Meeting:
     if when is None:
         heading_committee, when = _dated_heading(lines)
         committee = committee or heading_committee
-    when = when or _labelled_date(lines) or _held_on(text)
+    when = when or _labelled_date(lines) or _held_on(text) or _dated_heading([_clean_title(title) or ""])[1]
     committee = committee or _committee_heading(text, lines)
     item = _item_title(text) or _clean_title(title)
     council = find_council(text, when, _header_end(text, _COUNCIL_HEADER_LINES), (title, committee))
