@@ -14,6 +14,7 @@ ROOT = Path(__file__).resolve().parent.parent
 GAZETTEER = ROOT / "data" / "reference" / "councils.csv"
 RULES = Path(__file__).with_name("council_rules.toml")
 _COUNCIL_FORM = re.compile(r"\b(?:Council|Borough of|Corporation)\b")
+_WORD = re.compile(r"(?<![\w&])[A-Z][A-Za-z&]*")
 _SENTENCE_END = re.compile(r"[.;:!?](?=\s)|\n")
 
 
@@ -77,11 +78,34 @@ def _forms() -> dict[str, tuple[str, str]]:
 
 
 @cache
-def _pattern() -> re.Pattern[str]:
-    """One alternation of all forms, longest first, matched as whole words with flexible spaces and hyphens."""
-    spellings = sorted({spelling for _, spelling in _forms().values()}, key=len, reverse=True)
-    parts = [r"[\s\-]+".join(re.escape(tok) for tok in re.split(r"[\s\-]+", s)) for s in spellings]
-    return re.compile(r"(?<![\w&])(?:" + "|".join(parts) + r")(?![\w&])", re.IGNORECASE)
+def _patterns_by_first_word() -> dict[str, re.Pattern[str]]:
+    """For each first word of a form, one alternation of the forms starting with it, longest first.
+
+    Scanning capitalised words and trying only the forms that start with them keeps long documents fast.
+    """
+    grouped: dict[str, list[str]] = defaultdict(list)
+    for _, spelling in _forms().values():
+        grouped[re.match(r"[A-Za-z&]*", spelling).group().lower()].append(spelling)
+    patterns = {}
+    for first, spellings in grouped.items():
+        parts = [r"[\s\-]+".join(re.escape(tok) for tok in re.split(r"[\s\-]+", s))
+                 for s in sorted(set(spellings), key=len, reverse=True)]
+        patterns[first] = re.compile(r"(?:" + "|".join(parts) + r")(?![\w&])", re.IGNORECASE)
+    return patterns
+
+
+def _matches(text: str) -> list[re.Match[str]]:
+    """Non-overlapping matches of gazetteer forms, in order."""
+    patterns = _patterns_by_first_word()
+    found: list[re.Match[str]] = []
+    for word in _WORD.finditer(text):
+        if found and word.start() < found[-1].end():
+            continue
+        pattern = patterns.get(word.group().lower())
+        match = pattern.match(text, word.start()) if pattern else None
+        if match:
+            found.append(match)
+    return found
 
 
 def _same_spelling(found: str, spelling: str) -> bool:
@@ -167,7 +191,7 @@ def find_mentions(text: str, header_end: int = 0) -> list[Mention]:
     forms = _forms()
     chain = _rules()["comparator"]["chain"]
     mentions: list[Mention] = []
-    for match in _pattern().finditer(text):
+    for match in _matches(text):
         council, spelling = forms[_key(match.group())]
         if not _same_spelling(match.group(), spelling):
             continue
