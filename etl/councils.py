@@ -182,6 +182,17 @@ def _weight(text: str, start: int, end: int, spelling: str, header_end: int) -> 
     return max(candidates)
 
 
+def is_council_name(line: str) -> bool:
+    """True when a whole line is one council's name ("LONDON BOROUGH OF CROYDON", "Kent County Council").
+
+    >>> is_council_name("Kent County Council"), is_council_name("Kent Scrutiny Committee")
+    (True, False)
+    """
+    line = line.strip()
+    found = _matches(line)
+    return len(found) == 1 and found[0].start() == 0 and found[0].end() == len(line)
+
+
 def find_mentions(text: str, header_end: int = 0) -> list[Mention]:
     """Council mentions in order; people's names, lower-case words and case names are left out.
 

@@ -9,7 +9,7 @@ from datetime import date
 from functools import cache
 from pathlib import Path
 
-from etl.councils import find_council
+from etl.councils import find_council, is_council_name
 from etl.model import Meeting
 
 RULES = Path(__file__).with_name("meeting_words.toml")
@@ -17,6 +17,7 @@ _MINOR = {"and", "of", "the", "for", "on", "in", "with", "to", "&", "a", "an", "
 _COUNCIL_HEADER_LINES = 3
 _CLOCK = r"\d{1,2}(?:[.:]\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)?"
 _TIME = rf"(?:,?\s*(?:at\s+)?{_CLOCK}(?:\s*(?:-|–|to)\s*{_CLOCK})?)?\s*\.?"  # "6.00 pm", "2.00 pm - 4.15 pm"
+_LABEL = re.compile(r"[A-Za-z][\w ]{0,20}:")  # "Date:", "Venue:", "Present:"
 _ITEM = re.compile(r"(?:Agenda\s+)?(?:Item|Minute)\s+\d+[A-Za-z]?\s*[:.\-–]\s*\S|\d{1,3}[A-Za-z]?\.\s+[A-Z'‘]")
 
 
@@ -91,7 +92,7 @@ def _is_committee(name: str) -> bool:
     words = _rules()["committee"]["words"]
     if not re.search(r"\b(?:" + "|".join(map(re.escape, words)) + r")\b", name, re.IGNORECASE):
         return False
-    if name.endswith(".") or len(name) > 120 or any(name == n for n in _rules()["committee"]["not_names"]):
+    if name.endswith(".") or len(name) > 120 or name in _rules()["committee"]["not_names"] or is_council_name(name):
         return False
     tokens = re.findall(r"[A-Za-z][\w'’]*", name)
     return bool(tokens) and tokens[0].lower() not in _MINOR and all(
@@ -103,8 +104,13 @@ def _tidy(name: str) -> str:
 
     >>> _tidy("CHILDREN AND YOUNG PEOPLE'S SELECT COMMITTEE (Item 5)")
     "Children and Young People's Select Committee"
+    >>> _tidy("MINUTES OF THE CABINET")
+    'Cabinet'
+
     """
     name = re.sub(r"\s*\(Item\s+[^)]*\)\s*$", "", " ".join(name.split())).strip(" -–,:")
+    name = re.sub(r"^(?:minutes|agenda|decisions)\s+(?:of|for)\s+(?:the\s+|a\s+)?(?:meeting\s+of\s+(?:the\s+)?)?", "",
+                  name, flags=re.IGNORECASE)
     if name.isupper():
         words = name.lower().split()
         name = " ".join(w if i and w in _MINOR else w[:1].upper() + w[1:] for i, w in enumerate(words))
@@ -125,7 +131,7 @@ def _dated_heading(lines: list[str]) -> tuple[str | None, str | None]:
     heading = re.compile(
         rf"^(?:(?:Agenda|Minutes|Decisions)\s+(?:for|of)\s+(?:the\s+)?)?(?P<name>.{{0,120}}?)\s*[,\-–—:]?\s*"
         rf"(?:held\s+)?(?:on\s+)?(?P<date>{pattern}){_TIME}$", re.VERBOSE | re.IGNORECASE)
-    candidates = [*lines, *(f"{a} {b}" for a, b in itertools.pairwise(lines))]
+    candidates = [*lines, *(f"{a} {b}" for a, b in itertools.pairwise(lines) if not _LABEL.match(b))]
     for line in candidates:
         match = heading.match(line)
         if not match:
@@ -180,13 +186,26 @@ def _item_title(text: str) -> str | None:
     region = text.split("\nMinutes:")[0][:3000]
     lines = [line.strip() for line in region.splitlines() if line.strip()][:20]
     for line in lines:
-        if _ITEM.match(line) and len(line) <= 150 and not line.endswith(".") and not _is_committee(line):
+        if _ITEM.match(line) and len(line) <= 150 and not line.endswith(".") and not _is_committee(line) and \
+                not _is_procedural(line):
             return line
     for before, line in itertools.pairwise(lines):
         if re.fullmatch(r"Agenda\s+item(?:\s+\d+[A-Za-z]?)?", before, re.IGNORECASE) and _looks_like_title(line):
             return line
-    return next((line for line in lines if line.isupper() and len(line.split()) >= 3 and not _is_committee(line)),
-                None)
+    return next((line for line in lines if _is_capitals_heading(line)), None)
+
+
+def _is_capitals_heading(line: str) -> bool:
+    """An item heading in capitals; not a committee, a council or a date line."""
+    return line.isupper() and len(line.split()) >= 3 and not (
+        _is_committee(line) or is_council_name(line) or parse_date(line) or line.startswith("MINUTES"))
+
+
+def _is_procedural(line: str) -> bool:
+    """A standing item such as "1. Apologies for absence" or "Item 2: Declarations of interest"."""
+    words = _rules()["title"]["procedural"]
+    return bool(re.match(r"(?:(?:Agenda\s+)?(?:Item|Minute)\s+)?\d+[A-Za-z]?\s*[:.\-–]?\s*(?:" +
+                         "|".join(map(re.escape, words)) + r")\b", line, re.IGNORECASE))
 
 
 def _looks_like_title(line: str) -> bool:
