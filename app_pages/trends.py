@@ -28,11 +28,25 @@ if df.empty:
     st.stop()
 
 st.markdown(f"**{summaries.trend_sentence(df, row.label)}**")
-event = st.altair_chart(charts.trend_chart(df, row.label, row.unit), width="stretch", key="trend_chart",
-                        on_select="rerun", selection_mode="pick")
+official = queries.official_metrics()
+official = official[official.metric == metric] if not official.empty else official
+show_official = not official.empty and st.toggle("Show official statistics (DfE)", value=True)
+if show_official:
+    england = queries.england_series(metric)
+    own = queries.official_series(metric, chosen)
+    chart = charts.trend_with_official(df, england, own, row.label)
+else:
+    chart = charts.trend_chart(df, row.label, row.unit)
+event = st.altair_chart(chart, width="stretch", key="trend_chart", on_select="rerun", selection_mode="pick")
 st.caption("Filled markers are figures as stated; hollow markers are approximate (“about 25%”). Vertical bars "
            "show ranges (“80–85%”) and dashed lines show the council's own targets. "
            "Hover for the sentence; click a point for its evidence, double-click to clear.")
+if show_official and not england.empty:
+    latest = england.iloc[-1]
+    st.caption(f"Grey dashed line: England; dotted lines: each council's own official figure. "
+               f"Source: [{latest.source}]({latest.source_url}), latest as at "
+               f"{formatting.period(str(latest.period)[:10])}. Definition: {latest.definition}. "
+               + charts.combined_note(own))
 
 picked = [p.get("figure_key") for p in (event.selection.get("pick") or [])] if event else []
 if picked and picked[0] in set(df.figure_key):
@@ -54,3 +68,19 @@ st.dataframe(
                    "meeting": "Said at meeting", "committee": "Committee",
                    "quote": st.column_config.TextColumn("Minutes say", width="large")},
 )
+
+if show_official:
+    st.subheader("Minutes against official statistics")
+    checks = charts.check_labels(queries.figure_checks(chosen, metric))
+    st.caption(f"{int(checks.newer_than_official.sum())} figure(s) newer than any official release; "
+               f"{int(checks.discrepancy.sum())} differ from the official figure by more than the tolerance.")
+    st.dataframe(
+        checks[["flag", "council", "shown", "period", "official", "check", "quote", "official_url"]],
+        hide_index=True, width="stretch",
+        column_config={
+            "flag": st.column_config.TextColumn("", width="small"),
+            "council": "Council", "shown": "Minutes say", "period": "Describes", "quote": "Sentence in the minutes",
+            "official": "Official (DfE)", "check": "Check",
+            "official_url": st.column_config.LinkColumn("Official source", display_text="DfE statistics"),
+        },
+    )

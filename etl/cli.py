@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from etl import warehouse
+from etl import official, warehouse
 from etl.manifest import find_manifest, load_manifest
 from etl.pipeline import extract_paths
 
@@ -40,6 +40,12 @@ def _run(args: argparse.Namespace) -> int:
     return 1 if args.strict and failed else 0
 
 
+def _official(args: argparse.Namespace) -> int:
+    summary = official.run(args.dir, args.db)
+    print(f"{args.db}: official statistics from {args.dir}\n" + "\n".join(summary.lines()))
+    return 1 if args.strict and summary.problems else 0
+
+
 def _add_db(p: argparse.ArgumentParser) -> None:
     p.add_argument("--db", type=Path, default=warehouse.DEFAULT_DB, help="DuckDB file (default data/kpi.duckdb)")
 
@@ -61,6 +67,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--max-mb", type=float, default=50, help="skip files larger than this (default 50)")
     p.add_argument("--strict", action="store_true", help="exit 1 when any file failed")
     p.set_defaults(func=_run)
+
+    p = sub.add_parser("official", help="load the DfE official statistics in data/reference/ and publish")
+    p.add_argument("--dir", type=Path, default=official.REFERENCE, help="folder of reference CSVs "
+                   "(default data/reference)")
+    _add_db(p)
+    p.add_argument("--strict", action="store_true", help="exit 1 when any row had a problem")
+    p.set_defaults(func=_official)
     return parser
 
 
