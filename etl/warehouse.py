@@ -24,6 +24,7 @@ from etl.readers import MAX_BYTES
 
 DEFAULT_DB = ROOT / "data" / "kpi.duckdb"
 SCHEMA = Path(__file__).with_name("schema.sql")
+ROLLUPS = Path(__file__).with_name("rollups.sql")  # summaries for the dashboard, rebuilt before each publish
 CATALOGUE = Path(__file__).with_name("kpi_catalogue.csv")
 COUNCILS = ROOT / "data" / "reference" / "councils.csv"
 
@@ -124,6 +125,7 @@ def building(db_path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
             try:
                 init_schema(con)
                 yield con
+                con.execute(ROLLUPS.read_text(encoding="utf-8"))
                 con.execute("CHECKPOINT")
             finally:
                 con.close()
