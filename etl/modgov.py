@@ -117,10 +117,10 @@ def parse_day(text: str) -> date:
 def parse_xml(raw: bytes) -> ET.Element:
     """The root element of a service response; refuses DTDs and entities (billion laughs, external files)."""
     head = raw[:4096].lower()
-    if b"<!doctype" in head or b"<!entity" in raw.lower():
-        raise ParseError("XML with a DTD or entity declarations is refused")
     if head.lstrip().startswith((b"<!doctype html", b"<html")):
         raise ParseError("an HTML page came back where XML was expected (is the web service switched off?)")
+    if b"<!doctype" in head or b"<!entity" in raw.lower():
+        raise ParseError("XML with a DTD or entity declarations is refused")
     try:
         return ET.fromstring(raw)
     except ET.ParseError as exc:
