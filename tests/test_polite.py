@@ -87,12 +87,12 @@ def test_time_outs_are_retried_then_reported(site: FakeModgov, sleeps: list[floa
 def test_an_endless_response_is_cut_at_the_size_limit_and_not_retried(site: FakeModgov, sleeps: list[float]) -> None:
     site.endless.add("/documents/huge.pdf")
     small = Client(delay=0, max_bytes=200_000, sleep=sleeps.append)
-    with pytest.raises(HttpError, match="too large: cut at the 0.2 MB limit"):
+    with pytest.raises(HttpError, match=r"too large: cut at the 0\.2 MB limit"):
         small.get(site.base + "/documents/huge.pdf")
     assert site.requests_to("huge.pdf") == 1
 
 
 def test_a_declared_length_over_the_limit_is_refused_before_reading(site: FakeModgov, sleeps: list[float]) -> None:
     small = Client(delay=0, max_bytes=100, sleep=sleeps.append)
-    with pytest.raises(HttpError, match="too large: .* declared"):
+    with pytest.raises(HttpError, match=r"too large: .* declared"):
         small.get(site.base + COMMITTEES)
