@@ -296,3 +296,27 @@ def test_fetched_figures_reach_the_kpi_view_with_their_urls(site: FakeModgov, fe
     rows = _query(fetched_db, "SELECT DISTINCT url FROM kpi WHERE url LIKE ? ORDER BY url", [f"{site.base}/%"])
     assert (f"{site.base}/mgAi.aspx?ID=12",) in rows
     assert (f"{site.base}/mgAi.aspx?ID=21",) in rows
+
+
+# --- The data files the fetcher reads -------------------------------------------------------------------
+
+
+def test_sites_csv_names_known_councils_with_https_base_urls() -> None:
+    from etl.fetch import load_sites
+    from tests.conftest import ROOT
+
+    with open(ROOT / "data" / "reference" / "councils.csv", newline="", encoding="utf-8") as f:
+        councils = {row["name"] for row in csv.DictReader(f)}
+    sites = load_sites()
+    assert sites and all(set(row) == {"council", "base_url"} for row in sites)
+    assert [r["council"] for r in sites if r["council"] not in councils] == []
+    assert [r["base_url"] for r in sites if not r["base_url"].startswith("https://") or r["base_url"].endswith("/")] == []
+    assert len({r["council"] for r in sites}) == len(sites)
+
+
+def test_fetch_rules_are_unique_lower_case_words() -> None:
+    from etl.fetch import RULES
+
+    for key in ("committee_words", "attachment_words"):
+        words = RULES[key]
+        assert words and len(words) == len(set(words)) and all(w == w.lower().strip() for w in words)
