@@ -8,7 +8,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from etl import fetch, warehouse
+from etl import fetch, official, warehouse
 from etl.manifest import find_manifest, load_manifest
 from etl.pipeline import extract_paths
 
@@ -64,6 +64,12 @@ def _day(text: str) -> date:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2019-02-05") from exc
 
 
+def _official(args: argparse.Namespace) -> int:
+    summary = official.run(args.dir, args.db)
+    print(f"{args.db}: official statistics from {args.dir}\n" + "\n".join(summary.lines()))
+    return 1 if args.strict and summary.problems else 0
+
+
 def _add_db(p: argparse.ArgumentParser) -> None:
     p.add_argument("--db", type=Path, default=warehouse.DEFAULT_DB, help="DuckDB file (default data/kpi.duckdb)")
 
@@ -99,6 +105,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--timeout", type=float, default=30, help="seconds before a request times out (default 30)")
     p.add_argument("--max-mb", type=float, default=50, help="largest file fetched, in MB (default 50)")
     p.set_defaults(func=_fetch)
+
+    p = sub.add_parser("official", help="load the DfE official statistics in data/reference/ and publish")
+    p.add_argument("--dir", type=Path, default=official.REFERENCE, help="folder of reference CSVs "
+                   "(default data/reference)")
+    _add_db(p)
+    p.add_argument("--strict", action="store_true", help="exit 1 when any row had a problem")
+    p.set_defaults(func=_official)
     return parser
 
 

@@ -310,7 +310,8 @@ def test_sites_csv_names_known_councils_with_https_base_urls() -> None:
     sites = load_sites()
     assert sites and all(set(row) == {"council", "base_url"} for row in sites)
     assert [r["council"] for r in sites if r["council"] not in councils] == []
-    assert [r["base_url"] for r in sites if not r["base_url"].startswith("https://") or r["base_url"].endswith("/")] == []
+    bad = [r["base_url"] for r in sites if not r["base_url"].startswith("https://") or r["base_url"].endswith("/")]
+    assert bad == []
     assert len({r["council"] for r in sites}) == len(sites)
 
 
