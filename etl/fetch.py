@@ -68,6 +68,20 @@ def load_sites(path: Path = SITES) -> list[dict[str, str]]:
         return [{k: (v or "").strip() for k, v in row.items()} for row in csv.DictReader(f)]
 
 
+def add_site(council: str, base_url: str, path: Path = SITES) -> tuple[str, str]:
+    """Add (or keep) a council's modern.gov base URL in sites.csv; raise ValueError for a URL that is not http(s)."""
+    council, base_url = council.strip(), base_url.strip().rstrip("/")
+    parts = urlsplit(base_url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError(f"{base_url!r} is not a web address like https://democracy.example.gov.uk")
+    if not council:
+        raise ValueError("give the council's name")
+    if any(row["base_url"].rstrip("/") == base_url for row in load_sites(path)):
+        return council, base_url
+    _append_csv(path, ("council", "base_url"), [council, base_url])
+    return council, base_url
+
+
 def resolve_site(site: str, sites: Iterable[dict[str, str]] | None = None) -> tuple[str, str]:
     """(council, base URL) for a base URL or a council named in sites.csv.
 
