@@ -50,7 +50,7 @@ def render(raw: Path | None = None, db: Path | None = None, sites: Path = fetch.
     if table.empty:
         st.caption("No council fetched yet. Add one below, or run `python -m etl fetch --site URL`.")
     else:
-        st.dataframe(table, hide_index=True, use_container_width=True)
+        st.dataframe(table, hide_index=True, width="stretch")
     with st.form("add_site"):
         st.markdown("**Add a council** that publishes its minutes on modern.gov (most English councils do).")
         council = st.text_input("Council", placeholder="Bromley")
