@@ -28,13 +28,13 @@ def _has(con: duckdb.DuckDBPyConnection, name: str, column: str | None = None) -
 
 
 def councils(db: Path) -> list[str]:
-    """Councils that have at least one figure."""
+    """Councils with at least one set of minutes loaded."""
     con = _connect(db)
     try:
-        if not _has(con, "kpi"):
+        if not _has(con, "documents"):
             return []
         return [r[0] for r in con.execute(
-            "SELECT DISTINCT council FROM kpi WHERE council IS NOT NULL ORDER BY council").fetchall()]
+            "SELECT DISTINCT council FROM documents WHERE council IS NOT NULL ORDER BY council").fetchall()]
     finally:
         con.close()
 

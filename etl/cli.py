@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from datetime import date
 from pathlib import Path
 
 from etl import warehouse
@@ -40,6 +41,19 @@ def _run(args: argparse.Namespace) -> int:
     return 1 if args.strict and failed else 0
 
 
+def _brief(args: argparse.Namespace) -> int:
+    from etl import brief
+
+    try:
+        pack = brief.build(args.db, args.council, args.as_of, args.compare)
+        out = brief.write(pack, args.out)
+    except (ValueError, FileNotFoundError) as exc:
+        print(f"brief: {exc}", file=sys.stderr)
+        return 1
+    print(f"{out}: {len(pack.sections())} sections, {len(pack.notes)} footnotes, {len(pack.questions)} questions")
+    return 0
+
+
 def _add_db(p: argparse.ArgumentParser) -> None:
     p.add_argument("--db", type=Path, default=warehouse.DEFAULT_DB, help="DuckDB file (default data/kpi.duckdb)")
 
@@ -61,6 +75,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--max-mb", type=float, default=50, help="skip files larger than this (default 50)")
     p.add_argument("--strict", action="store_true", help="exit 1 when any file failed")
     p.set_defaults(func=_run)
+
+    p = sub.add_parser("brief", help="write a scrutiny briefing pack for one council as PDF or HTML")
+    p.add_argument("--council", required=True, help="council name as in the database, e.g. Bromley")
+    p.add_argument("--as-of", type=date.fromisoformat, help="only figures said up to this day, YYYY-MM-DD "
+                   "(default today)")
+    p.add_argument("--compare", nargs="*", default=[], metavar="COUNCIL", help="councils to show beside it")
+    p.add_argument("--out", type=Path, required=True, help="FILE.pdf or FILE.html")
+    _add_db(p)
+    p.set_defaults(func=_brief)
     return parser
 
 

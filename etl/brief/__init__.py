@@ -10,12 +10,12 @@ from pathlib import Path
 
 from etl.brief.compose import compose
 from etl.brief.data import gather
-from etl.brief.html import render_html
+from etl.brief.html import render_fragment, render_html
 from etl.brief.pack import Pack
 from etl.brief.pdf import render_pdf
 from etl.brief.questions import ask
 
-__all__ = ["Pack", "build", "render_html", "render_pdf", "write"]
+__all__ = ["Pack", "build", "render_fragment", "render_html", "render_pdf", "write"]
 
 
 def build(db: Path, council: str, as_of: date | None = None, comparators: list[str] | None = None) -> Pack:

@@ -41,8 +41,8 @@ def compose(data: BriefData, questions: list[Question]) -> Pack:
 def _intro(data: BriefData) -> list:
     return [Para([
         f"Built from the figures officers gave in {data.council}'s committee minutes. Every number is followed by "
-        "a footnote mark such as [1]; the Sources section at the end gives the meeting, its date and the sentence "
-        "the number came from. † marks a figure that no person has reviewed yet: it was read from the minutes "
+        "a footnote mark in square brackets; the Sources section at the end gives the meeting, its date and the "
+        "sentence the number came from. † marks a figure that no person has reviewed yet: it was read from the minutes "
         "automatically. Suggested questions come from rules over the figures and cite the figures they rest on."
     ], small=True)]
 

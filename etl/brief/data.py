@@ -68,6 +68,11 @@ class BriefData:
 
 def gather(db: Path, council: str, as_of: date, comparators: list[str] | None = None) -> BriefData:
     """Read the council's and comparators' figures, meetings and official statistics up to as_of."""
+    known = brief_queries.councils(db)
+    unknown = [c for c in [council, *(comparators or [])] if c not in known]
+    if unknown:
+        raise ValueError(f"{db}: no minutes loaded for {', '.join(unknown)}; councils with minutes: "
+                         f"{', '.join(known) or 'none'}")
     comparators = [c for c in dict.fromkeys(comparators or []) if c != council]
     comparators = comparators[: settings()["max_comparators"]]
     everyone = [council, *comparators]

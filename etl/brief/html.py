@@ -8,29 +8,38 @@ from html import escape
 from etl.brief.pack import Bullets, Charts, Cite, Heading, Inline, Pack, Para, Table
 
 STYLE = """
-body { font-family: "DejaVu Sans", Verdana, sans-serif; font-size: 14px; color: #1a1a1a; max-width: 60em;
-       margin: 1.5em auto; padding: 0 1em; line-height: 1.4; }
-h1 { font-size: 1.5em; margin-bottom: 0.1em; } h2 { font-size: 1.15em; margin-top: 1.4em;
-     border-bottom: 1px solid #0072B2; color: #0a3d62; }
-.subtitle { color: #444; margin-top: 0; } .small { font-size: 0.85em; color: #444; }
-table { border-collapse: collapse; width: 100%; font-size: 0.92em; }
-th, td { border: 1px solid #bbb; padding: 0.25em 0.4em; text-align: left; vertical-align: top; }
-th { background: #e8f1f8; } sup { font-size: 0.7em; } sup a { text-decoration: none; }
-figure { display: inline-block; margin: 0.3em 1em 0.6em 0; width: 30em; max-width: 100%; vertical-align: top; }
-figure img { width: 100%; } figcaption { font-size: 0.85em; color: #333; }
-ol.notes { font-size: 0.8em; color: #333; } .unreviewed { color: #8a4b00; }
+.brief { font-family: "DejaVu Sans", Verdana, sans-serif; font-size: 14px; color: #1a1a1a; max-width: 60em;
+         margin: 1.5em auto; padding: 0 1em; line-height: 1.4; }
+.brief h1 { font-size: 1.5em; margin-bottom: 0.1em; color: #0a3d62; }
+.brief h2 { font-size: 1.15em; margin-top: 1.4em; border-bottom: 1px solid #0072B2; color: #0a3d62; }
+.brief .subtitle { color: #444; margin-top: 0; } .brief .small { font-size: 0.85em; color: #444; }
+.brief table { border-collapse: collapse; width: 100%; font-size: 0.92em; }
+.brief th, .brief td { border: 1px solid #bbb; padding: 0.25em 0.4em; text-align: left; vertical-align: top; }
+.brief th { background: #e8f1f8; } .brief sup { font-size: 0.7em; } .brief sup a { text-decoration: none; }
+.brief figure { display: inline-block; margin: 0.3em 1em 0.6em 0; width: 30em; max-width: 100%; vertical-align: top; }
+.brief figure img { width: 100%; } .brief figcaption { font-size: 0.85em; color: #333; }
+.brief ol.notes { font-size: 0.8em; color: #333; } .brief .unreviewed { color: #8a4b00; }
 """
 
 
 def render_html(pack: Pack) -> str:
     """The whole briefing as an HTML document (UTF-8, lang en-GB)."""
+    return (f'<!DOCTYPE html>\n<html lang="en-GB"><head><meta charset="utf-8"><title>{escape(pack.title)}</title>'
+            f"<style>{STYLE}</style></head><body>\n{_main(pack)}\n</body></html>\n")
+
+
+def render_fragment(pack: Pack) -> str:
+    """The briefing as an HTML fragment with its own scoped style, for previewing inside the app."""
+    return f"<style>{STYLE}</style>{_main(pack)}"
+
+
+def _main(pack: Pack) -> str:
     body = [f"<h1>{escape(pack.title)}</h1>", f'<p class="subtitle">{escape(pack.subtitle)}</p>']
     body += [_block(b) for b in pack.blocks]
     notes = "".join(
         f'<li id="note-{n.n}"{" class=unreviewed" if n.unreviewed else ""}>{escape(n.text)}</li>' for n in pack.notes)
     body.append(f'<ol class="notes">{notes}</ol>' if notes else "<p>No figures cited.</p>")
-    return (f'<!DOCTYPE html>\n<html lang="en-GB"><head><meta charset="utf-8"><title>{escape(pack.title)}</title>'
-            f"<style>{STYLE}</style></head><body>\n" + "\n".join(body) + "\n</body></html>\n")
+    return '<main class="brief">\n' + "\n".join(body) + "\n</main>"
 
 
 def _block(block: object) -> str:
