@@ -16,6 +16,7 @@ serve:
 
 db: install
 	$(BIN)/python -m etl run data/minutes --db $(DB)
+	$(BIN)/python -m etl official --db $(DB)
 
 test: install-dev chromium lint
 	$(BIN)/python -m pytest

@@ -82,3 +82,74 @@ def trend(metric: str, councils: list[str]) -> pd.DataFrame:
         WHERE metric = ? AND list_contains(?, council)
         ORDER BY period_day NULLS LAST, council
     """, metric, councils)
+
+
+# Official statistics (DfE) beside what the minutes say; tables from `python -m etl official`.
+
+def official_metrics() -> pd.DataFrame:
+    """Catalogue metrics with an official series: label, unit, definition and latest census day."""
+    return _df("""
+        SELECT m.metric, m.label, m.unit, om.label AS official_label, om.definition, l.latest_year, l.latest_period
+        FROM official_measures AS om JOIN metrics AS m USING (metric) JOIN official_latest AS l USING (metric)
+        ORDER BY m.family, m.label
+    """)
+
+
+def england_series(metric: str) -> pd.DataFrame:
+    """England's official values of one metric, oldest first, with source and definition."""
+    return _df("""
+        SELECT o.area, o.year, o.period, o.value, o.unit, o.source, o.source_url, o.note, om.definition
+        FROM official AS o JOIN official_measures AS om USING (measure)
+        WHERE o.level = 'national' AND o.metric = ?
+        ORDER BY o.period
+    """, metric)
+
+
+def official_series(metric: str, councils: list[str]) -> pd.DataFrame:
+    """The chosen councils' own official values of one metric; `combined` names a two-council DfE row."""
+    return _df("""
+        SELECT o.area, o.year, o.period, o.value, o.unit, o.source, o.source_url, o.combined, o.note, om.definition
+        FROM official AS o JOIN official_measures AS om USING (measure)
+        WHERE o.level = 'council' AND o.metric = ? AND list_contains(?, o.area)
+        ORDER BY o.area, o.period
+    """, metric, councils)
+
+
+def official_ranking(metric: str, year: int | None = None) -> pd.DataFrame:
+    """Every council's official value for one metric and census year (default the latest), highest first.
+
+    `minutes_newer` marks councils whose minutes give a figure newer than the latest official release;
+    the newest such figure is in `minutes_value`, `minutes_as_of` and `minutes_quote`.
+    """
+    return _df("""
+        WITH y AS (SELECT coalesce(?::INTEGER, latest_year) AS year FROM official_latest WHERE metric = ?),
+        newer AS (
+            SELECT council, arg_max(value, said_of) AS minutes_value, max(said_of) AS minutes_as_of,
+                   arg_max(quote, said_of) AS minutes_quote, arg_max(file_name, said_of) AS minutes_file
+            FROM figure_checks WHERE metric = ? AND newer_than_official GROUP BY council
+        )
+        SELECT o.area AS council, c.region, o.value, o.unit, o.year, o.period, o.combined, o.source, o.source_url,
+               n.council IS NOT NULL AS minutes_newer, n.minutes_value, n.minutes_as_of, n.minutes_quote,
+               n.minutes_file
+        FROM official AS o JOIN y USING (year)
+        LEFT JOIN councils AS c ON c.name = o.area
+        LEFT JOIN newer AS n ON n.council = o.area
+        WHERE o.level = 'council' AND o.metric = ?
+        ORDER BY o.value DESC, o.area
+    """, year, metric, metric, metric)
+
+
+def figure_checks(councils: list[str] | None = None, metric: str | None = None) -> pd.DataFrame:
+    """Minutes figures of metrics with an official series, each beside its official counterpart and flags."""
+    return _df("""
+        SELECT * FROM figure_checks
+        WHERE (?::VARCHAR[] IS NULL OR list_contains(?::VARCHAR[], council)) AND (? IS NULL OR metric = ?)
+        ORDER BY council, label, said_of NULLS LAST
+    """, councils, councils, metric, metric)
+
+
+def newer_than_official_count(council: str | None = None) -> int:
+    """How many minutes figures describe a time after the latest official release of their metric."""
+    df = _df("SELECT count(*) AS n FROM figure_checks WHERE newer_than_official AND (? IS NULL OR council = ?)",
+             council, council)
+    return 0 if df.empty else int(df.n[0])

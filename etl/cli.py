@@ -8,7 +8,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from etl import warehouse
+from etl import official, warehouse
 from etl.manifest import find_manifest, load_manifest
 from etl.pipeline import extract_paths
 
@@ -53,6 +53,11 @@ def _brief(args: argparse.Namespace) -> int:
     print(f"{out}: {len(pack.sections())} sections, {len(pack.notes)} footnotes, {len(pack.questions)} questions")
     return 0
 
+def _official(args: argparse.Namespace) -> int:
+    summary = official.run(args.dir, args.db)
+    print(f"{args.db}: official statistics from {args.dir}\n" + "\n".join(summary.lines()))
+    return 1 if args.strict and summary.problems else 0
+
 
 def _add_db(p: argparse.ArgumentParser) -> None:
     p.add_argument("--db", type=Path, default=warehouse.DEFAULT_DB, help="DuckDB file (default data/kpi.duckdb)")
@@ -84,6 +89,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, required=True, help="FILE.pdf or FILE.html")
     _add_db(p)
     p.set_defaults(func=_brief)
+    p = sub.add_parser("official", help="load the DfE official statistics in data/reference/ and publish")
+    p.add_argument("--dir", type=Path, default=official.REFERENCE, help="folder of reference CSVs "
+                   "(default data/reference)")
+    _add_db(p)
+    p.add_argument("--strict", action="store_true", help="exit 1 when any row had a problem")
+    p.set_defaults(func=_official)
     return parser
 
 

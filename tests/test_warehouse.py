@@ -41,8 +41,8 @@ def test_seed_run_loads_bromley_headline_figures(seeded_db: Path, expected: tupl
 
 
 def test_seed_run_loads_wiltshire_vacancy_rate_with_its_sentence(seeded_db: Path) -> None:
-    rows = _rows(seeded_db, "SELECT value, unit, quote, start, \"end\", text FROM kpi JOIN documents d "
-                            "ON d.id = kpi.document_id WHERE council = 'Wiltshire' AND metric = 'vacancy_rate_pct'")
+    rows = _rows(seeded_db, "SELECT k.value, k.unit, k.quote, k.start, k.end, d.text FROM kpi k JOIN documents d "
+                            "ON d.id = k.document_id WHERE k.council = 'Wiltshire' AND k.metric = 'vacancy_rate_pct'")
     assert len(rows) == 1
     value, unit, quote, start, end, text = rows[0]
     assert (value, unit) == (5.0, "pct")
