@@ -84,10 +84,11 @@ def official(db: Path, councils: list[str], as_of: date) -> pd.DataFrame | None:
         if not _has(con, "official"):
             return None
         df = con.execute("""
-            SELECT area, level, metric, year, period, value, unit, source, source_url, source_file, source_line
-            FROM official
-            WHERE (level = 'national' OR list_contains(?, area)) AND period <= ?
-            ORDER BY metric, area, period
+            SELECT o.area, o.level, o.metric, o.year, o.period, o.value, o.unit, o.source, o.source_url,
+                   o.source_file, o.source_line, coalesce(om.label, o.measure) AS measure_label
+            FROM official AS o LEFT JOIN official_measures AS om ON om.measure = o.measure
+            WHERE (o.level = 'national' OR list_contains(?, o.area)) AND o.period <= ?
+            ORDER BY o.metric, o.area, o.period
         """, [councils, as_of]).df()
         return df if not df.empty else None
     finally:
@@ -104,11 +105,13 @@ def checks(db: Path, council: str, as_of: date) -> pd.DataFrame | None:
             return None
         return con.execute("""
             SELECT c.figure_key, c.metric, c.council AS area, o.value, o.unit, o.period, o.source, o.source_url,
-                   o.source_file, o.source_line, c.difference, c.tolerance, c.tolerance_rule
+                   o.source_file, o.source_line, coalesce(om.label, o.measure) AS measure_label, c.difference,
+                   c.tolerance, c.tolerance_rule
             FROM figure_checks AS c
             JOIN documents AS d ON d.id = c.document_id
             JOIN official AS o ON o.level = 'council' AND o.area = c.council AND o.metric = c.metric
                                AND o.period = c.official_period
+            LEFT JOIN official_measures AS om ON om.measure = o.measure
             WHERE c.council = ? AND c.discrepancy AND (d.meeting_day IS NULL OR d.meeting_day <= ?)
             ORDER BY c.metric, c.said_of
         """, [council, as_of]).df()

@@ -53,6 +53,7 @@ def _brief(args: argparse.Namespace) -> int:
     print(f"{out}: {len(pack.sections())} sections, {len(pack.notes)} footnotes, {len(pack.questions)} questions")
     return 0
 
+
 def _official(args: argparse.Namespace) -> int:
     summary = official.run(args.dir, args.db)
     print(f"{args.db}: official statistics from {args.dir}\n" + "\n".join(summary.lines()))

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from etl import warehouse
+from etl import official, warehouse
 from etl.model import Document, Figure, Meeting
 
 AS_OF = date(2023, 10, 1)
@@ -43,7 +43,7 @@ NORTH = [
     (3, "vacancy_rate_pct", 15.0, "actual", None),          # adverse_change: 12.5% → 15% is +20%
     (3, "social_workers", 262.0, "actual", None),
     (3, "children_looked_after", 431.0, "actual", None),
-    (3, "caseload_per_worker", 17.0, "actual", None),
+    (3, "caseload_per_worker", 22.0, "actual", None),      # worse_than_england: 22 against 16.0 for England
 ]
 SOUTH = [
     (0, "turnover_rate_pct", 14.0, "actual", None),
@@ -63,7 +63,12 @@ SOUTH = [
     (3, "vacancy_rate_pct", 13.0, "actual", None),          # +4%: under the 10% threshold
     (3, "turnover_rate_pct", 13.0, "actual", None),         # reported recently: not stale
     (3, "social_workers", 251.0, "actual", None),
+    (3, "caseload_per_worker", 16.5, "actual", None),       # within a fifth of England's 16.0
 ]
+
+# Official agency rates for the invented councils at 30 September 2023 (England's come from data/reference/):
+# Northshire's minutes say 21%, 7 points off (official_disagrees); Southshire's 21% is within 3 points of 20%.
+OFFICIAL = {"Northshire": 14.0, "Southshire": 20.0}
 
 
 def _sentence(metric: str, value: float, kind: str, as_of: str | None) -> str:
@@ -87,13 +92,19 @@ def _document(council: str, meeting: int, rows: list[tuple]) -> Document:
                     meeting=Meeting(council, COMMITTEE, MEETINGS[meeting], f"{COMMITTEE} minutes"), figures=figures)
 
 
-def build(db: Path, councils: dict[str, list[tuple]] | None = None) -> Path:
-    """Write the fixture warehouse to db and return its path."""
-    councils = councils or {"Northshire": NORTH, "Southshire": SOUTH}
+def build(db: Path, with_official: bool = True) -> Path:
+    """Write the fixture warehouse to db (with the real England statistics and invented council ones)."""
     with warehouse.building(db) as con:
-        for council, rows in councils.items():
+        for council, rows in (("Northshire", NORTH), ("Southshire", SOUTH)):
             for meeting in range(len(MEETINGS)):
                 mine = [r for r in rows if r[0] == meeting]
                 if mine:
                     warehouse.save_document(con, _document(council, meeting, mine), "test", "fixture")
+        if with_official:
+            official.load(con, official.REFERENCE)
+            for line, (council, value) in enumerate(OFFICIAL.items(), start=2):
+                con.execute("""
+                    INSERT INTO official VALUES ('Invented official figures for tests', NULL, 'fixture.csv', ?,
+                        'agency_rate_fte', 'agency_staff_pct', ?, 'council', NULL, NULL, 2023, DATE '2023-09-30',
+                        ?, 'pct', NULL)""", [line, council, value])
     return db

@@ -20,12 +20,16 @@ from etl.brief.questions import rules
 from tests import brief_fixture
 from tests.conftest import ROOT
 
-OFFICIAL_RULES = {"official_disagrees", "worse_than_england"}   # need official statistics; tested below
-
 
 @pytest.fixture(scope="module")
 def fixture_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return brief_fixture.build(tmp_path_factory.mktemp("brief") / "kpi.duckdb")
+
+
+@pytest.fixture(scope="module")
+def bare_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The same minutes without any official statistics loaded."""
+    return brief_fixture.build(tmp_path_factory.mktemp("bare") / "kpi.duckdb", with_official=False)
 
 
 @pytest.fixture(scope="module")
@@ -98,13 +102,16 @@ def test_every_footnote_is_cited_and_every_mark_has_a_footnote(north: Pack) -> N
 def test_footnote_gives_committee_meeting_date_and_quote(north: Pack) -> None:
     note = next(n for n in north.notes if "agency rate was 21%" in n.text)
     assert note.text.startswith("Children's Scrutiny Committee (Northshire), 13 September 2023: “Officers said")
-    assert "northshire-2023-09-13.txt" in note.text
+    assert note.text.endswith("northshire-2023-09-13.txt. Not yet reviewed.")
 
 
 def test_unreviewed_figures_are_marked_in_text_and_footnote(north: Pack) -> None:
-    marks = [p for parts in _inlines(north.blocks) for p in parts if isinstance(p, Cite)]
-    assert marks and all(m.unreviewed and m.marker().endswith("†]") for m in marks)
-    assert all(n.unreviewed and n.text.endswith("Not yet reviewed by a person.") for n in north.notes)
+    official = {n.n for n in north.notes if n.text.startswith("DfE")}
+    marks = [p for parts in _inlines(north.blocks) for p in parts if isinstance(p, Cite) and p.n not in official]
+    assert official and marks and all(m.unreviewed and m.marker().endswith("†]") for m in marks)
+    from_minutes = [n for n in north.notes if "Committee" in n.text]
+    assert from_minutes and all(n.unreviewed and n.text.endswith("Not yet reviewed.") for n in from_minutes)
+    assert all(not n.unreviewed for n in north.notes if n.text.startswith("DfE"))
     assert any("reviewed by a person yet" in _text(i) for i in _inlines(_section(north, "Figures to check")))
 
 
@@ -122,7 +129,7 @@ def test_since_last_meeting_sets_each_figure_against_the_one_before(north: Pack)
     items = [_text(i) for i in _inlines(_section(north, "Since the last meeting"))]
     assert items[0] == "At the Children's Scrutiny Committee meeting of 13 September 2023:"
     assert any(i.startswith("Vacancy rate %: 15%") and "12.5%" in i and "June 2023 meeting" in i for i in items)
-    assert any(i.startswith("Average caseload: 17 cases") and "first time reported" in i for i in items)
+    assert any(i.startswith("Average caseload: 22 cases") and "first time reported" in i for i in items)
 
 
 def test_trend_charts_are_pngs_with_alt_text_for_the_measures_that_moved_most(north: Pack) -> None:
@@ -142,13 +149,38 @@ def test_targets_say_whether_the_latest_figure_meets_them(north: Pack, south: Pa
     assert verdicts(south) == {"Agency staff %": "Meets", "Permanent staff %": "Meets"}
 
 
-def test_comparison_puts_comparators_beside_and_says_when_official_statistics_are_missing(north: Pack) -> None:
-    blocks = _section(north, "Beside other councils and England")
-    table = next(b for b in blocks if isinstance(b, Table))
-    assert table.header == ["Measure", "Northshire", "Southshire"]
+def test_comparison_puts_comparators_and_england_beside_the_council(north: Pack) -> None:
+    table = next(b for b in _section(north, "Beside other councils and England") if isinstance(b, Table))
+    assert table.header == ["Measure", "Northshire", "Southshire", "England"]
     rows = {_text(r[0]): [_text(c) for c in r[1:]] for r in table.rows}
     assert rows["Permanent staff %"][0] == "–" and rows["Permanent staff %"][1].startswith("86%")
-    assert any("No official statistics loaded" in _text(p) for p in _inlines(blocks))
+    assert rows["Agency staff %"][2].startswith("17.9%[") and rows["Agency staff %"][2].endswith("September 2023")
+    england = next(n for n in north.notes if "Agency rate at 30 September 2023" in n.text)
+    assert england.text.startswith("DfE Children's social work workforce") and "england_workforce.csv, line 8" in \
+        england.text
+
+
+def test_without_official_statistics_the_pack_says_so_and_asks_nothing_of_them(bare_db: Path) -> None:
+    pack = brief.build(bare_db, "Northshire", brief_fixture.AS_OF, ["Southshire"])
+    table = next(b for b in _section(pack, "Beside other councils and England") if isinstance(b, Table))
+    assert table.header == ["Measure", "Northshire", "Southshire"]
+    said = [_text(p) for p in _inlines(_section(pack, "Beside other councils and England") +
+                                       _section(pack, "Figures to check"))]
+    assert "No official statistics loaded, so England is not shown." in said
+    assert any(s.startswith("No official statistics loaded, so no figure was checked") for s in said)
+    assert not {"official_disagrees", "worse_than_england"} & set(pack.questions)
+
+
+def test_figures_that_disagree_with_official_statistics_are_listed(north: Pack, south: Pack) -> None:
+    def disagreeing(pack: Pack) -> list[str]:
+        return [_text(i) for i in _inlines(_section(pack, "Figures to check")) if "official statistics for" in
+                _text(i)]
+
+    assert [d.split(" (said")[0] for d in disagreeing(north)] == [
+        "Agency staff %: minutes say 20%[15†]", "Agency staff %: minutes say 22%[4†]",
+        "Agency staff %: minutes say 21%[3†]"]
+    assert disagreeing(north)[0].endswith("official statistics for September 2023 say 14%[32]")
+    assert disagreeing(south) == []
 
 
 def test_stale_figures_are_listed_to_check(north: Pack, south: Pack) -> None:
@@ -159,15 +191,15 @@ def test_stale_figures_are_listed_to_check(north: Pack, south: Pack) -> None:
     assert stale(south) == []
 
 
-LOCAL_RULES = [r["id"] for r in rules() if r["id"] not in OFFICIAL_RULES]
+RULES = [r["id"] for r in rules()]
 
 
-@pytest.mark.parametrize("rule", LOCAL_RULES)
+@pytest.mark.parametrize("rule", RULES)
 def test_question_rule_fires_on_northshire(north: Pack, rule: str) -> None:
     assert rule in north.questions
 
 
-@pytest.mark.parametrize("rule", LOCAL_RULES)
+@pytest.mark.parametrize("rule", RULES)
 def test_question_rule_does_not_fire_on_its_twin(south: Pack, rule: str) -> None:
     assert rule not in south.questions
 
@@ -179,6 +211,9 @@ def test_questions_cite_the_figures_they_rest_on(north: Pack) -> None:
     assert texts[0].startswith("Agency staff % was 22%[4†] and 21%[3†] at the last two meetings")
     assert "target of 15%" in texts[0] and "set in 15 March 2023" in texts[0]
     assert "£1m" in texts[1] and "£1.5m" in texts[1] and "£2.1m" in texts[1]
+    assert texts[5].startswith("Officers reported 21%[3†] for agency staff %; the Department for Education "
+                               "published 14%[")
+    assert texts[6].startswith("Average caseload is 22 cases[8†] here against 16 cases[")
 
 
 def test_twin_gets_a_plain_no_questions_line(south: Pack) -> None:
@@ -233,7 +268,7 @@ def test_brief_command_writes_pdf_and_html(fixture_db: Path, tmp_path: Path) -> 
                                "2023-10-01", "--compare", "Southshire", "--out", str(tmp_path / name), "--db",
                                str(fixture_db)], cwd=ROOT, capture_output=True, text=True, timeout=120)
         assert done.returncode == 0, done.stderr
-        assert "8 sections" in done.stdout and "5 questions" in done.stdout
+        assert "8 sections" in done.stdout and "7 questions" in done.stdout
     assert (tmp_path / "pack.pdf").read_bytes().startswith(b"%PDF")
     assert "Northshire" in (tmp_path / "pack.html").read_text(encoding="utf-8")
 

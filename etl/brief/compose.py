@@ -194,8 +194,9 @@ def _to_check(data: BriefData, notes: Notes) -> list:
     for _, check in (data.checks if data.checks is not None else pd.DataFrame()).iterrows():
         if check.figure_key in figures.index:
             row = figures.loc[check.figure_key]
-            items.append([f"{row.label}: minutes say ", *figure_text(notes, row), "; official statistics say ",
-                          *official_text(notes, check)])
+            items.append([f"{row.label}: minutes say ", *figure_text(notes, row), " (said in "
+                          f"{formatting.period(row.meeting_date)}); official statistics for "
+                          f"{formatting.period(str(check.period)[:7])} say ", *official_text(notes, check)])
     limit = settings()["stale_months"]
     for metric in data.metrics():
         latest = data.actuals(metric).sort_values("meeting_day", kind="stable").iloc[-1]

@@ -61,18 +61,18 @@ class Notes:
             said = formatting.period(row.get("meeting_date"))
             describes = f" Describes {formatting.period(row['as_of'])}." if _present(row.get("as_of")) else ""
             text = (f"{row.get('committee') or 'Committee'} ({row['council']}), {said}: "
-                    f"“{_clip(str(row['quote']))}”{describes} Source: {row.get('file_name')}."
-                    + (" Not yet reviewed by a person." if unreviewed else ""))
+                    f"“{_clip(str(row['quote']))}”{describes} {row.get('file_name')}."
+                    + (" Not yet reviewed." if unreviewed else ""))
             self._by_key[key] = self._add(text, unreviewed)
         return self._by_key[key]
 
     def official(self, row: Mapping[str, Any]) -> Cite:
         """The citation for an official statistic: publication, area, census day and file line."""
-        key = f"official:{row['source_file']}:{row['source_line']}"
+        key = f"official:{row['source_file']}:{row['source_line']}:{row['metric']}:{row['area']}"
         if key not in self._by_key:
-            text = (f"{row['source']}, {row['area']}, {formatting.period(str(row['period'])[:10])}: "
-                    f"{formatting.value(row['value'], row['unit'])}. Source: data/reference/{row['source_file']}, "
-                    f"line {row['source_line']}.")
+            text = (f"{row['source']}, {row['area']}, {row.get('measure_label') or row['metric']} at "
+                    f"{formatting.period(str(row['period'])[:10])}: {formatting.value(row['value'], row['unit'])}. "
+                    f"Source: data/reference/{row['source_file']}, line {row['source_line']}.")
             self._by_key[key] = self._add(text, False)
         return self._by_key[key]
 

@@ -56,14 +56,18 @@ def rules() -> list[dict]:
 
 
 def ask(data: BriefData) -> list[Question]:
-    """The questions the rules raise for this council, in rule order; one question per measure at most."""
+    """The questions the rules raise for this council, in rule order.
+
+    A rule with skip_if_asked leaves alone a measure an earlier rule has already asked about.
+    """
     asked: set[str] = set()
     out = []
     for rule in rules():
         for q in CHECKS[rule["check"]](data, rule):
-            if q.metric is None or q.metric not in asked:
-                out.append(q)
-                asked.add(q.metric or "")
+            if rule.get("skip_if_asked") and q.metric in asked:
+                continue
+            out.append(q)
+            asked.add(q.metric or "")
     return out
 
 
@@ -159,7 +163,7 @@ def _official_disagrees(data: BriefData, rule: dict) -> Iterator[Question]:
     if data.checks is None:
         return
     figures = data.figures.set_index("figure_key", drop=False)
-    for _, check in data.checks.iterrows():
+    for _, check in data.checks.drop_duplicates("metric", keep="last").iterrows():
         if check.figure_key not in figures.index:
             continue
         row = figures.loc[check.figure_key]
