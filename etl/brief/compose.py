@@ -153,7 +153,7 @@ def _beside(data: BriefData, notes: Notes) -> list:
         if data.official is not None:
             england = data.england(metric)
             row.append(["–"] if england is None else [*official_text(notes, england),
-                                                      f" {formatting.period(str(england.period)[:7])}"])
+                                                      f" {_abbreviate(formatting.period(str(england.period)[:7]))}"])
         rows.append(row)
     header = ["Measure", *columns] + (["England"] if data.official is not None else [])
     first = 0.24
@@ -252,7 +252,15 @@ def _describes(row: pd.Series) -> str:
 
 def _short(row: pd.Series) -> str:
     """When a figure describes, with the month abbreviated for narrow table cells."""
-    text = _describes(row)
+    return _abbreviate(_describes(row))
+
+
+def _abbreviate(text: str) -> str:
+    """Month names shortened.
+
+    >>> _abbreviate("13 September 2023")
+    '13 Sep 2023'
+    """
     for month, abbr in zip(calendar.month_name[1:], calendar.month_abbr[1:], strict=True):
         text = text.replace(month, abbr)
     return text
