@@ -64,6 +64,19 @@ def _day(text: str) -> date:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2019-02-05") from exc
 
 
+def _brief(args: argparse.Namespace) -> int:
+    from etl import brief
+
+    try:
+        pack = brief.build(args.db, args.council, args.as_of, args.compare)
+        out = brief.write(pack, args.out)
+    except (ValueError, FileNotFoundError) as exc:
+        print(f"brief: {exc}", file=sys.stderr)
+        return 1
+    print(f"{out}: {len(pack.sections())} sections, {len(pack.notes)} footnotes, {len(pack.questions)} questions")
+    return 0
+
+
 def _official(args: argparse.Namespace) -> int:
     summary = official.run(args.dir, args.db)
     print(f"{args.db}: official statistics from {args.dir}\n" + "\n".join(summary.lines()))
@@ -105,6 +118,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--timeout", type=float, default=30, help="seconds before a request times out (default 30)")
     p.add_argument("--max-mb", type=float, default=50, help="largest file fetched, in MB (default 50)")
     p.set_defaults(func=_fetch)
+
+    p = sub.add_parser("brief", help="write a scrutiny briefing pack for one council as PDF or HTML")
+    p.add_argument("--council", required=True, help="council name as in the database, e.g. Bromley")
+    p.add_argument("--as-of", type=_day, help="only figures said up to this day, YYYY-MM-DD "
+                   "(default today)")
+    p.add_argument("--compare", nargs="*", default=[], metavar="COUNCIL", help="councils to show beside it")
+    p.add_argument("--out", type=Path, required=True, help="FILE.pdf or FILE.html")
+    _add_db(p)
+    p.set_defaults(func=_brief)
 
     p = sub.add_parser("official", help="load the DfE official statistics in data/reference/ and publish")
     p.add_argument("--dir", type=Path, default=official.REFERENCE, help="folder of reference CSVs "
