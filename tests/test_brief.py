@@ -284,7 +284,7 @@ def test_briefing_page_previews_and_offers_both_downloads(fixture_db: Path, monk
     from streamlit.testing.v1 import AppTest
 
     monkeypatch.setenv("KPI_DB", str(fixture_db))
-    at = AppTest.from_file(str(ROOT / "pages" / "briefing.py"), default_timeout=120).run()
+    at = AppTest.from_file(str(ROOT / "app_pages" / "briefing.py"), default_timeout=120).run()
     assert not at.exception
     assert at.selectbox[0].options == ["Northshire", "Southshire"]
     labels = [b.proto.label for b in at.get("download_button")]
@@ -296,5 +296,5 @@ def test_briefing_page_explains_an_empty_database(tmp_path: Path, monkeypatch: p
     from streamlit.testing.v1 import AppTest
 
     monkeypatch.setenv("KPI_DB", str(tmp_path / "none.duckdb"))
-    at = AppTest.from_file(str(ROOT / "pages" / "briefing.py")).run()
+    at = AppTest.from_file(str(ROOT / "app_pages" / "briefing.py")).run()
     assert not at.exception and "No minutes loaded yet" in at.info[0].value
