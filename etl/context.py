@@ -65,8 +65,11 @@ class Context:
     def inherits(self, seg_start: int, q_start: int) -> bool:
         return bool(_P["inherit"].search(self.text[max(seg_start, q_start - 40):q_start]))
 
-    def anaphoric(self, start: int, end: int) -> bool:
-        return bool(_P["anaphora"].search(self.text, start, end))
+    def anaphoric(self, seg_start: int, q: Quantity) -> bool:
+        """The words just before the number point back ("this had fallen to", "the target was")."""
+        if self.text[q.start:q.end].lower() in ("one", "a"):
+            return False
+        return bool(_P["anaphora"].search(self.text, max(seg_start, q.start - 60), q.start))
 
     def ambiguous(self, start: int, end: int) -> bool:
         return bool(_P["ambiguous"].search(self.text, start, end))

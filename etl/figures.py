@@ -34,7 +34,7 @@ def find_figures(text: str, meeting: Meeting) -> tuple[list[Figure], list[Figure
 
 
 def _headings(text: str) -> str:
-    lines = [ln for ln in text[:_HEADING_CHARS].split("\n") if 0 < len(ln) < 110 and ln.rstrip()[-1:] not in ".,;"]
+    lines = [ln for ln in text[:_HEADING_CHARS].split("\n") if 0 < len(ln) < 80 and ln.rstrip()[-1:] not in ".,;"]
     return "\n".join(lines)
 
 
@@ -86,7 +86,7 @@ class _Doc:
         seg_end = min([self.qs[j].start for j in idx if j > i] + [clause[1]])
         parent = local[-1][1] if local and self.ctx.inherits(seg_start, q.start) else None
         choice = self._metric(q, i, idx, cues, clause, parent)
-        if choice is None and self.ctx.anaphoric(clause[0], clause[1]):
+        if choice is None and self.ctx.anaphoric(clause[0], q):
             choice = self._borrow(q, previous)
         if choice is None:
             return None, "skip"
@@ -108,7 +108,7 @@ class _Doc:
     def _metric(self, q: Quantity, i: int, idx, cues: list[Cue], clause, parent):
         best: tuple[float, str, int, float] | None = None
         for c in cues:
-            if not accepts(c.rule.unit, q.unit) and not (c.rule.unit == "per_10k" and q.unit == "per_10k"):
+            if not accepts(c.rule.unit, q.unit) or c.rule.wraps and not (c.start <= q.start and c.end >= q.end):
                 continue
             score = self._score(q, i, idx, c, clause)
             if best is None or score > best[0]:

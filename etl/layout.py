@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -82,59 +83,61 @@ def _add(out: list[Span], text: str, start: int, end: int, para: int) -> None:
 
 def table_cells(text: str, quantities: list[Quantity], meeting_date: str | None) -> dict[int, Cell]:
     """Quantities standing in table rows (label then cells), keyed by their index in ``quantities``."""
-    by_line: dict[int, list[int]] = {}
     line_starts = [0] + [m.end() for m in re.finditer(r"\n", text)]
-    import bisect
+    by_line: dict[int, list[int]] = {}
     for i, q in enumerate(quantities):
         by_line.setdefault(bisect.bisect_right(line_starts, q.start) - 1, []).append(i)
     cells: dict[int, Cell] = {}
     header: tuple[int, int, list[str | None]] | None = None
-    last_row_line = -10
+    plain: tuple[int, int] | None = None
     for n, ls in enumerate(line_starts):
         le = line_starts[n + 1] - 1 if n + 1 < len(line_starts) else len(text)
         line = text[ls:le]
-        h = _HEADER.match(line)
-        if h and len(line) < 120:
-            cols = [_column(c.group(), meeting_date) for c in _COLUMN.finditer(h.group("cols"))]
-            header = (ls, le, cols)
+        if _HEADER.match(line) and len(line) < 120:
+            cols = [_column(c.group(), meeting_date) for c in _COLUMN.finditer(line[_HEADER.match(line).end("label"):])]
+            header, plain = (ls, le, cols), None
             continue
         idx = by_line.get(n, [])
-        label = _row_label(text, ls, le, [quantities[i] for i in idx])
-        if label is None and idx and n > 0:
-            label = _pdf_label(text, line_starts, n, [quantities[i] for i in idx])
-        if label is None:
-            if line.strip() and n - last_row_line > 2:
-                header = None if not h else header
+        found = _row(text, ls, le, [quantities[i] for i in idx])
+        if found is None and idx and n > 0:
+            found = _pdf_label(text, line_starts, n, [quantities[i] for i in idx])
+        if found is None:
+            if line.strip() and not idx and len(line) < 80 and line.rstrip()[-1:] not in ".;:,?!":
+                plain = (ls, le)
+            elif line.strip():
+                header, plain = None, None
             continue
-        last_row_line = n
-        cols = header[2] if header and n - _line_of(line_starts, header[0]) < 30 else []
+        label, slots = found
+        cols = header[2] if header else []
         intro = None if cols else _intro_as_of(text, ls, meeting_date)
-        for k, i in enumerate(idx):
-            column = cols[k] if len(cols) == len(idx) else None
-            cells[i] = Cell(label, column, (header[0], header[1]) if header and cols else None, intro)
+        head = (header[0], header[1]) if header else plain
+        for i, slot in zip(idx, slots):
+            column = cols[slot] if len(cols) == len(slots) or slot < len(cols) and len(slots) > 1 else None
+            cells[i] = Cell(label, column, head, intro)
     return cells
 
 
-def _line_of(line_starts: list[int], pos: int) -> int:
-    import bisect
-    return bisect.bisect_right(line_starts, pos) - 1
-
-
-def _row_label(text: str, ls: int, le: int, qs: list[Quantity]) -> tuple[int, int] | None:
+def _row(text: str, ls: int, le: int, qs: list[Quantity]):
     line = text[ls:le].rstrip()
     if not qs or len(line) > 150 or line[-1:] in ".;:,?!" or not re.search(r"[A-Za-z]", text[ls:qs[0].start]):
         return None
-    pos = qs[0].start
+    pos, slots, slot = qs[0].start, [], 0
     for q in qs:
-        if not _DASH_CELL.fullmatch(text[pos:q.start]) and text[pos:q.start].strip():
-            return None
+        gap = text[pos:q.start]
+        if gap.strip():
+            if not _DASH_CELL.fullmatch(gap):
+                return None
+            slot += 1
+        slots.append(slot)
+        slot += 1
         pos = q.end
-    if text[pos:ls + len(line)].strip() and not _DASH_CELL.fullmatch(text[pos:ls + len(line)]):
+    rest = text[pos:ls + len(line)]
+    if rest.strip() and not _DASH_CELL.fullmatch(rest):
         return None
     label = text[ls:qs[0].start].rstrip()
-    if len(label) > 80 or label[-1:] in ".,;:" or re.search(r"\b(?:was|were|is|are|had|of|to|and)$", label):
+    if len(label) > 80 or label[-1:] in ".,;:" or re.search(r"\b(?:was|were|is|are|had|of|to|and|by|than)$", label):
         return None
-    return ls, ls + len(label)
+    return (ls, ls + len(label)), slots
 
 
 def _pdf_label(text: str, line_starts: list[int], n: int, qs: list[Quantity]) -> tuple[int, int] | None:
@@ -146,7 +149,7 @@ def _pdf_label(text: str, line_starts: list[int], n: int, qs: list[Quantity]) ->
     prev = text[ps:pe].strip()
     if not prev or len(prev) > 60 or prev[-1:] in ".;:,?!" or re.fullmatch(r"[\d,.£%\s–-]+", prev):
         return None
-    return ps, pe
+    return (ps, pe), list(range(len(qs)))
 
 
 def _column(token: str, meeting_date: str | None) -> str | None:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 _CSV = Path(__file__).with_name("lexicon.csv")
@@ -28,6 +27,8 @@ class Rule:
     unit: str
     priority: float
     sign: int
+    anchored: re.Pattern
+    wraps: bool
 
 
 @dataclass(frozen=True)
@@ -43,7 +44,9 @@ def load_rules(path: Path = _CSV) -> list[Rule]:
     """The lexicon rows, patterns compiled (case-insensitive, ``#`` standing for a number)."""
     with open(path, newline="", encoding="utf-8") as f:
         return [Rule(r["metric"], re.compile(_expand(r["pattern"]), re.IGNORECASE), r["unit"],
-                     float(r["priority"]), int(r["sign"] or 1)) for r in csv.DictReader(f)]
+                     float(r["priority"]), int(r["sign"] or 1),
+                     re.compile(rf"(?:{_expand(r['pattern'])})(?![\w])", re.IGNORECASE), "#" in r["pattern"])
+                for r in csv.DictReader(f)]
 
 
 def catalogue_units(path: Path = _CATALOGUE) -> dict[str, str]:
@@ -66,10 +69,18 @@ def accepts(rule_unit: str, quantity_unit: str) -> bool:
 def find_cues(text: str, start: int, end: int) -> list[Cue]:
     """Every cue in ``text[start:end]``, one per rule that the matched words satisfy."""
     cues: list[Cue] = []
-    for m in _COMBINED.finditer(text, start, end):
-        for rule in _rules_for(m.group().lower()):
-            cues.append(Cue(m.start(), m.end(), rule))
-    return cues
+    pos = start
+    while True:
+        m = _COMBINED.search(text, pos, end)
+        if m is None:
+            return cues
+        longest = m.end()
+        for rule in RULES:
+            rm = rule.anchored.match(text, m.start(), end)
+            if rm:
+                cues.append(Cue(m.start(), rm.end(), rule))
+                longest = max(longest, rm.end())
+        pos = longest if longest > m.start() else m.start() + 1
 
 
 def _expand(pattern: str) -> str:
@@ -100,7 +111,3 @@ def _combined(rules_csv: Path = _CSV) -> re.Pattern:
 RULES = load_rules()
 _COMBINED = _combined()
 
-
-@lru_cache(maxsize=4096)
-def _rules_for(words: str) -> tuple[Rule, ...]:
-    return tuple(r for r in RULES if r.pattern.search(words))

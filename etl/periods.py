@@ -42,7 +42,7 @@ _PERIOD = re.compile(rf"""
     )
 """, re.IGNORECASE | re.VERBOSE)
 _HEADING_QUARTER = re.compile(
-    rf"(?:quarter|q)\s*(?P<q>[1-4])\b.{{0,60}}?(?P<y>{_YEAR})\s?[/-]\s?\d{{2}}|(?P<fy>{_YEAR})/\d{{2}}",
+    rf"quarter\s*(?P<q>[1-4])\b.{{0,60}}?(?P<y>{_YEAR})\s?[/-]\s?\d{{2}}|(?P<fy>{_YEAR})/\d{{2}}",
     re.IGNORECASE)
 
 
