@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from etl.numbers import Quantity
 from etl.periods import find_periods
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[A-Z0-9(‘“'\"•·-])|\n")
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[A-Z0-9(‘“'\"•·*-])")
 _CLAUSE_END = re.compile(r";\s+|:\s+(?=[a-z])")
 _WRAPPED = 60  # a PDF line at least this long, with no closing stop, runs on into the next
 _COLUMN = re.compile(r"(?:Q[1-4]\s+)?(?:19|20)\d{2}(?:/\d{2})?|[A-Z][a-z]{2,8}\s+(?:19|20)\d{2}|Target|Actual",
@@ -112,7 +112,7 @@ def table_cells(text: str, quantities: list[Quantity], meeting_date: str | None)
         intro = None if cols else _intro_as_of(text, ls, meeting_date)
         head = (header[0], header[1]) if header else plain
         for i, slot in zip(idx, slots):
-            column = cols[slot] if len(cols) == len(slots) or slot < len(cols) and len(slots) > 1 else None
+            column = cols[slot] if slot < len(cols) else None
             cells[i] = Cell(label, column, head, intro)
     return cells
 

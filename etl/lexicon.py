@@ -74,13 +74,11 @@ def find_cues(text: str, start: int, end: int) -> list[Cue]:
         m = _COMBINED.search(text, pos, end)
         if m is None:
             return cues
-        longest = m.end()
         for rule in RULES:
             rm = rule.anchored.match(text, m.start(), end)
             if rm:
                 cues.append(Cue(m.start(), rm.end(), rule))
-                longest = max(longest, rm.end())
-        pos = longest if longest > m.start() else m.start() + 1
+        pos = m.start() + 1
 
 
 def _expand(pattern: str) -> str:
