@@ -14,7 +14,9 @@ from pathlib import Path
 
 _CSV = Path(__file__).with_name("lexicon.csv")
 _CATALOGUE = Path(__file__).with_name("kpi_catalogue.csv")
-_NUMBER = r"(?:£?\d[\d,.]*(?:\s?(?:m|k|bn|million))?(?:\s?%|\s+per\s?cent)?|[a-z]+(?:-[a-z]+)?(?: and a half)?)"
+_WORD = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|[a-z]+teen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
+_NUMBER = rf"""(?:between\s+)?(?:£?\d[\d,.]*(?:\s?(?:m|k|bn|million))?(?:\s?%|\s+per\s?cent)?|{_WORD}(?:-[a-z]+)?(?: and a half)?)
+    (?:\s*(?:and|to|-|–)\s*£?\d[\d,.]*(?:\s?(?:m|k|bn|million))?(?:\s?%|\s+per\s?cent)?)?""".replace("\n    ", "")
 _PLAIN_UNITS = {"count", "fte", "cases"}
 
 
@@ -43,10 +45,10 @@ class Cue:
 def load_rules(path: Path = _CSV) -> list[Rule]:
     """The lexicon rows, patterns compiled (case-insensitive, ``#`` standing for a number)."""
     with open(path, newline="", encoding="utf-8") as f:
-        return [Rule(r["metric"], re.compile(_expand(r["pattern"]), re.IGNORECASE), r["unit"],
+        return [Rule(r["metric"], re.compile(_expand(term), re.IGNORECASE), r["unit"],
                      float(r["priority"]), int(r["sign"] or 1),
-                     re.compile(rf"(?:{_expand(r['pattern'])})(?![\w])", re.IGNORECASE), "#" in r["pattern"])
-                for r in csv.DictReader(f)]
+                     re.compile(rf"(?:{_expand(term)})(?![\w])", re.IGNORECASE), "#" in term)
+                for r in csv.DictReader(f) for term in _split_top(r["pattern"])]
 
 
 def catalogue_units(path: Path = _CATALOGUE) -> dict[str, str]:
