@@ -85,9 +85,10 @@ class _Doc:
         seg_start = max([self.qs[j].end for j in idx if j < i and self.qs[j].end <= q.start] + [clause[0]])
         seg_end = min([self.qs[j].start for j in idx if j > i] + [clause[1]])
         parent = None
-        if local and local[-1][1] is not None and (self.ctx.inherits(seg_start, q.start) or getattr(
-                local[-1][1], "_parent", False) and self.text[seg_start:q.start].rstrip().endswith(" and")):
-            parent = local[-1][1]
+        last = next((f for _, f, _ in reversed(local) if f is not None), None)
+        if last is not None and (self.ctx.inherits(seg_start, q.start) or getattr(
+                last, "_parent", False) and self.text[seg_start:q.start].rstrip().endswith(" and")):
+            parent = last
         choice = self._metric(q, i, idx, cues, clause, parent)
         if choice is None and self.ctx.anaphoric(clause[0], q):
             choice = self._borrow(q, previous)
@@ -134,7 +135,7 @@ class _Doc:
             gap, after = c.start - q.end, True
             between = sum(1 for j in idx if q.end <= self.qs[j].start and self.qs[j].end <= c.start)
         score = c.rule.priority - gap / 60 - 1.5 * between
-        if gap <= (12 if after else 15) and between == 0:
+        if gap <= 15 and between == 0:
             score += 1.0
         if not (clause[0] <= c.start < clause[1]):
             score -= 1.0
@@ -158,7 +159,7 @@ class _Doc:
             return (dated[0].as_of if dated else None), "target"
         for kind, found in (("after", after), ("before", list(reversed(before)))):
             for p in found:
-                if p.kind in ("since", "by") or kind == "after" and p.kind == "now":
+                if p.kind in ("since", "by") or kind == "after" and p.kind == "now" and p.start - q.end > 3:
                     continue
                 if kind == "after":
                     self.ctx.used_periods.append(p)
