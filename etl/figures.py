@@ -118,9 +118,8 @@ class _Doc:
             score = self._score(q, i, idx, c, clause)
             if best is None or score > best[0]:
                 best = (score, c.rule.metric, c.rule.sign, score)
-        if parent is not None and accepts(_UNITS[parent.metric], q.unit):
-            if best is None or best[0] < 3.2:
-                best = (3.2, parent.metric, -1 if parent.value < 0 else 1, 3.2)
+        if parent is not None and accepts(_UNITS[parent.metric], q.unit) and (best is None or best[0] < 3.2):
+            best = (3.2, parent.metric, -1 if parent.value < 0 else 1, 3.2)
         if best is None or best[0] < -1.5:
             return None
         return best[1], best[2], max(0.3, min(0.95, 0.55 + best[0] / 10))
@@ -129,10 +128,10 @@ class _Doc:
         if c.start <= q.start and c.end >= q.end or q.start <= c.start < q.end:
             return c.rule.priority + 2
         if c.end <= q.start:
-            gap, after = q.start - c.end, False
+            gap = q.start - c.end
             between = sum(1 for j in idx if c.end <= self.qs[j].start and self.qs[j].end <= q.start)
         else:
-            gap, after = c.start - q.end, True
+            gap = c.start - q.end
             between = sum(1 for j in idx if q.end <= self.qs[j].start and self.qs[j].end <= c.start)
         score = c.rule.priority - gap / 60 - 1.5 * between
         if gap <= 15 and between == 0:

@@ -42,9 +42,7 @@ class Cell:
 def sentences(text: str) -> list[Span]:
     """Sentences in order; a line break ends one unless a long PDF line runs on."""
     out: list[Span] = []
-    para = 0
-    for start, end in _paragraphs(text):
-        para += 1
+    for para, (start, end) in enumerate(_paragraphs(text), 1):
         pos = start
         for m in _SENTENCE_END.finditer(text, start, end):
             _add(out, text, pos, m.start(), para)

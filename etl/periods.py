@@ -38,7 +38,7 @@ _PERIOD = re.compile(rf"""
      |(?P<y>{_YEAR})\b(?!\s?%|,\d)                                       # 2017
      |(?:end\s+of\s+|in\s+|at\s+)(?P<bm>{_MONTH})\b(?!\s+\d)             # the end of August
      |in\s+(?P<ahead>two|three|four|five|[1-5])\s+years?['’]?\s+time      # in three years' time
-     |(?P<rel>{_REL})\b                                                  # a year earlier, now
+     |(?P<rel>{_REL})\b(?!\s+to\b)                                       # a year earlier, now
     )
 """, re.IGNORECASE | re.VERBOSE)
 _HEADING_QUARTER = re.compile(
