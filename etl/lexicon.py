@@ -76,6 +76,9 @@ def find_cues(text: str, start: int, end: int) -> list[Cue]:
         m = _COMBINED.search(text, pos, end)
         if m is None:
             return cues
+        if m.start() > 0 and (text[m.start() - 1].isalnum() or text[m.start() - 1] in "_-"):
+            pos = m.start() + 1
+            continue
         for rule in RULES:
             rm = rule.anchored.match(text, m.start(), end)
             if rm:
@@ -104,8 +107,7 @@ def _combined(rules_csv: Path = _CSV) -> re.Pattern:
     with open(rules_csv, newline="", encoding="utf-8") as f:
         terms = {t for r in csv.DictReader(f) for t in _split_top(r["pattern"])}
     ordered = sorted(terms, key=lambda t: (-t.count("#"), -len(t)))
-    return re.compile(r"(?<![\w-])(?:" + "|".join(f"(?:{_expand(t)})" for t in ordered) + r")(?![\w])",
-                      re.IGNORECASE)
+    return re.compile("|".join(f"(?:{_expand(t)})" for t in ordered), re.IGNORECASE)
 
 
 RULES = load_rules()
