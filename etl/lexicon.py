@@ -14,7 +14,11 @@ from pathlib import Path
 
 _CSV = Path(__file__).with_name("lexicon.csv")
 _CATALOGUE = Path(__file__).with_name("kpi_catalogue.csv")
-_NUMBER = r"(?:£?\d[\d,.]*(?:\s?(?:m|k|bn|million))?(?:\s?%|\s+per\s?cent)?|[a-z]+(?:-[a-z]+)?(?: and a half)?)"
+_WORD = (r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|[a-z]+teen"
+         r"|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)")
+_NUMBER = rf"""(?:between\s+)?(?:£?\d[\d,.]*(?:\s?(?:m|k|bn|million))?(?:\s?%|\s+per\s?cent)?
+    |{_WORD}(?:-[a-z]+)?(?: and a half)?)
+    (?:\s*(?:and|to|-|–)\s*£?\d[\d,.]*(?:\s?(?:m|k|bn|million))?(?:\s?%|\s+per\s?cent)?)?""".replace("\n    ", "")
 _PLAIN_UNITS = {"count", "fte", "cases"}
 
 
@@ -43,10 +47,10 @@ class Cue:
 def load_rules(path: Path = _CSV) -> list[Rule]:
     """The lexicon rows, patterns compiled (case-insensitive, ``#`` standing for a number)."""
     with open(path, newline="", encoding="utf-8") as f:
-        return [Rule(r["metric"], re.compile(_expand(r["pattern"]), re.IGNORECASE), r["unit"],
+        return [Rule(r["metric"], re.compile(_expand(term), re.IGNORECASE), r["unit"],
                      float(r["priority"]), int(r["sign"] or 1),
-                     re.compile(rf"(?:{_expand(r['pattern'])})(?![\w])", re.IGNORECASE), "#" in r["pattern"])
-                for r in csv.DictReader(f)]
+                     re.compile(rf"(?:{_expand(term)})(?![\w])", re.IGNORECASE), "#" in term)
+                for r in csv.DictReader(f) for term in _split_top(r["pattern"])]
 
 
 def catalogue_units(path: Path = _CATALOGUE) -> dict[str, str]:
@@ -74,13 +78,14 @@ def find_cues(text: str, start: int, end: int) -> list[Cue]:
         m = _COMBINED.search(text, pos, end)
         if m is None:
             return cues
-        longest = m.end()
+        if m.start() > 0 and (text[m.start() - 1].isalnum() or text[m.start() - 1] in "_-"):
+            pos = m.start() + 1
+            continue
         for rule in RULES:
             rm = rule.anchored.match(text, m.start(), end)
             if rm:
                 cues.append(Cue(m.start(), rm.end(), rule))
-                longest = max(longest, rm.end())
-        pos = longest if longest > m.start() else m.start() + 1
+        pos = m.start() + 1
 
 
 def _expand(pattern: str) -> str:
@@ -97,15 +102,14 @@ def _split_top(pattern: str) -> list[str]:
         elif ch == "|" and depth == 0:
             parts.append(pattern[last:i])
             last = i + 1
-    return parts + [pattern[last:]]
+    return [*parts, pattern[last:]]
 
 
 def _combined(rules_csv: Path = _CSV) -> re.Pattern:
     with open(rules_csv, newline="", encoding="utf-8") as f:
         terms = {t for r in csv.DictReader(f) for t in _split_top(r["pattern"])}
     ordered = sorted(terms, key=lambda t: (-t.count("#"), -len(t)))
-    return re.compile(r"(?<![\w-])(?:" + "|".join(f"(?:{_expand(t)})" for t in ordered) + r")(?![\w])",
-                      re.IGNORECASE)
+    return re.compile("|".join(f"(?:{_expand(t)})" for t in ordered), re.IGNORECASE)
 
 
 RULES = load_rules()

@@ -63,8 +63,8 @@ _CORE = re.compile(rf"""
     (?<![\w.,/£&])                                  # not inside a word, code or number
     (?:
       (?P<money>£\s?(?:{_NUM}))                     # £40.8 (multiplier read after)
-     |(?P<digits>{_NUM})(?![\w/])                   # 3,412  27.5  12
      |(?P<onein>(?:one|1)\s+in\s+(?:{_UNIT}|{_TEN}|\d+))\b   # one in six
+     |(?P<digits>{_NUM})(?![\w/])                   # 3,412  27.5  12
      |(?P<frac>(?:a|one|{_DIGIT_WORD})\s+(?:{_FRACTION})|half)\b(?!-)  # a third, two thirds, half
      |(?P<word>{_WORD_NUM})\b(?!-[a-z])             # twelve, four and a half (not "one-off")
      |(?P<zero>['‘]no['’])                          # aim for ‘no’ young people
