@@ -13,5 +13,6 @@ pages = [
     st.Page("app_pages/compare.py", title="Compare", icon=":material/compare_arrows:", url_path="compare"),
     st.Page("app_pages/evidence.py", title="Evidence", icon=":material/format_quote:", url_path="evidence"),
     st.Page("app_pages/sources.py", title="Sources", icon=":material/folder_open:", url_path="sources"),
+    st.Page("app_pages/briefing.py", title="Briefing", icon=":material/description:", url_path="briefing"),
 ]
 st.navigation(pages).run()

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import formatting, queries, uploads
+from dashboard import fetch_panel, formatting, queries, uploads
 
 st.title("Sources")
 st.markdown("The committee minutes behind every figure: which documents are loaded, how many figures each "
@@ -81,3 +81,5 @@ if files and st.button(f"Load {len(files)} file{'s' if len(files) != 1 else ''}"
         "errors": errors_seen,
     }
     st.rerun()
+
+fetch_panel.render()

@@ -258,3 +258,29 @@ def find_council(text: str, meeting_date: str | None = None, header_end: int = 0
     if not ranked or ranked[0][1] <= 0 or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
         return None
     return ranked[0][0]
+
+
+def council_from_path(source: str, meeting_date: str | None = None) -> str | None:
+    """The council a file's name or folder starts with, for minutes whose text never names it.
+
+    Downloads are usually named for their council ("kingston-upon-thames-2019-03-item-5.html") or filed
+    under its folder ("raw/bromley/..."); only the words before the first number count, longest name first.
+
+    >>> council_from_path("minutes/kingston-upon-thames-2019-03-item5.html")
+    'Kingston upon Thames'
+    >>> council_from_path("raw/bromley/2019-02-05-item-5.html"), council_from_path("unnamed-2017-07-panel.txt")
+    ('Bromley', None)
+    """
+    forms = _forms()
+    path = Path(source)
+    for part in (path.stem, path.parent.name):
+        words: list[str] = []
+        for word in re.split(r"[\s\-_.]+", part.lower().replace("&", "and")):
+            if not word or word[0].isdigit():
+                break
+            words.append(word)
+        for n in range(len(words), 0, -1):
+            found = forms.get(" ".join(words[:n]))
+            if found:
+                return at_date(found[0], meeting_date)
+    return None

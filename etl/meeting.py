@@ -9,7 +9,7 @@ from datetime import date
 from functools import cache
 from pathlib import Path
 
-from etl.councils import find_council, is_council_name
+from etl.councils import council_from_path, find_council, is_council_name
 from etl.model import Meeting
 
 RULES = Path(__file__).with_name("meeting_words.toml")
@@ -223,8 +223,11 @@ def _clean_title(title: str | None) -> str | None:
     return title.strip() or None
 
 
-def read_meeting(text: str, title: str | None = None) -> Meeting:
-    """What the document says about its own meeting: council, committee, date and item title."""
+def read_meeting(text: str, title: str | None = None, source: str | None = None) -> Meeting:
+    """What the document says about its own meeting: council, committee, date and item title.
+
+    Where the text names no council of its own, the file's name or folder may (see council_from_path).
+    """
     lines = _header_lines(text)
     committee, when = _modern_gov(text)
     if when is None:
@@ -234,4 +237,6 @@ def read_meeting(text: str, title: str | None = None) -> Meeting:
     committee = committee or _committee_heading(text, lines)
     item = _item_title(text) or _clean_title(title)
     council = find_council(text, when, _header_end(text, _COUNCIL_HEADER_LINES), (title, committee))
+    if council is None and source:
+        council = council_from_path(source, when)
     return Meeting(council=council, committee=committee, meeting_date=when, title=item)

@@ -73,3 +73,13 @@ def test_corpus_document_never_gets_a_wrong_council_or_date(doc):
         assert meeting.meeting_date == doc["meeting_date"]
     else:
         assert meeting.meeting_date is None
+
+
+@pytest.mark.parametrize(("text", "source", "council"), [
+    ("Minutes\nThe vacancy rate was 12%.", "minutes/bromley-2019-02-item-5.txt", "Bromley"),
+    ("Minutes\nThe vacancy rate was 12%.", "raw/north-yorkshire/2024-03-22-item-4.html", "North Yorkshire"),
+    ("Minutes\nThe vacancy rate was 12%.", "unnamed-2017-07-corporate-parenting-panel.txt", None),
+    ("Minutes of Wiltshire Council\nThe vacancy rate was 12%.", "bromley-2019.txt", "Wiltshire"),
+], ids=["file-name", "fetched-folder", "no-council-anywhere", "text-wins-over-file-name"])
+def test_file_name_names_the_council_only_when_the_text_does_not(text: str, source: str, council: str | None) -> None:
+    assert read_meeting(text, None, source).council == council
