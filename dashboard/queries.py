@@ -77,12 +77,14 @@ def has_figures() -> bool:
     return not df.empty and bool(df["any"][0])
 
 
-def metrics() -> pd.DataFrame:
-    """Catalogue metrics that have at least one figure, with how many."""
+def metrics(all_figures: bool = False) -> pd.DataFrame:
+    """Catalogue metrics with at least one figure from a known council (or from any document), with how many."""
     return _df("""
         SELECT metric, m.label, m.family, m.unit, sum(c.figures)::BIGINT AS figures
-        FROM kpi_counts AS c JOIN metrics AS m USING (metric) GROUP BY ALL ORDER BY m.family, m.label
-    """)
+        FROM kpi_counts AS c JOIN metrics AS m USING (metric)
+        WHERE ? OR c.council IS NOT NULL
+        GROUP BY ALL ORDER BY m.family, m.label
+    """, all_figures)
 
 
 def councils(metric: str | None = None) -> pd.DataFrame:
@@ -198,9 +200,10 @@ def document(doc_id: str) -> pd.DataFrame:
     """, doc_id)
 
 
-def year_span() -> tuple[int, int] | None:
-    """The first and last year any figure describes, or None when there are none."""
-    df = _df("SELECT min(year(first_day)) AS first, max(year(last_day)) AS last FROM kpi_counts")
+def year_span(all_figures: bool = False) -> tuple[int, int] | None:
+    """The first and last year a known council's (or any) figure describes, or None when there are none."""
+    df = _df("SELECT min(year(first_day)) AS first, max(year(last_day)) AS last FROM kpi_counts "
+             "WHERE ? OR council IS NOT NULL", all_figures)
     if df.empty or pd.isna(df["first"][0]):
         return None
     return int(df["first"][0]), int(df["last"][0])

@@ -75,8 +75,13 @@ def period_day(iso: str | None) -> date | None:
 
 
 def figure_key(document_id: str, fig: Figure) -> str:
-    """A figure's identity across re-runs: document hash, span and metric."""
-    return hashlib.sha256(f"{document_id}:{fig.start}:{fig.end}:{fig.metric}".encode()).hexdigest()[:24]
+    """A figure's identity across re-runs: document hash, span, metric, kind, value and period.
+
+    One sentence can state several figures of one metric ("savings of £552K, of which £452K … and £100K …"),
+    so span and metric alone do not tell them apart.
+    """
+    ident = f"{document_id}:{fig.start}:{fig.end}:{fig.metric}:{fig.kind}:{fig.value!r}:{fig.as_of}"
+    return hashlib.sha256(ident.encode()).hexdigest()[:24]
 
 
 def file_sha256(path: Path) -> str:

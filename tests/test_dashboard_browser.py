@@ -46,7 +46,7 @@ def test_page_renders_without_error_and_draws_its_charts(session, name: str) -> 
     page.goto(f"{url}/{PAGES[name]}")
     wait_until_idle(page)
     if name in CHARTS and _has_figures(db):
-        page.wait_for_selector(CHART, timeout=30_000)
+        page.wait_for_selector(CHART, timeout=90_000)
         page.wait_for_timeout(500)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
     assert page.locator('[data-testid="stException"]').count() == 0
