@@ -114,7 +114,7 @@ def trend_in(metric: str, councils: list[str], first_year: int, last_year: int) 
     return _df("""
         SELECT figure_key, council, metric, label, unit, value, low, high, as_of, period_day, kind,
                qualifier, quote, meeting_date, committee, title, file_name, url, confidence
-        FROM kpi_evidence
+        FROM kpi_trend
         WHERE metric = ? AND list_contains(?::VARCHAR[], council) AND (year IS NULL OR year BETWEEN ? AND ?)
         ORDER BY period_day NULLS LAST, council
     """, metric, councils, first_year, last_year)

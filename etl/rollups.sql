@@ -60,3 +60,7 @@ SELECT row_number() OVER (ORDER BY period_day DESC NULLS LAST, council, label, f
        confidence
 FROM kpi
 ORDER BY rank;
+
+-- The same figures clustered by metric and council, so a trend (one metric, a few councils) reads few row groups.
+CREATE OR REPLACE TABLE kpi_trend AS
+SELECT * EXCLUDE (rank) FROM kpi_evidence ORDER BY metric, council, period_day;
