@@ -5,7 +5,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from dashboard import formatting
+from dashboard import checks, formatting
 
 # Okabe–Ito: distinguishable with the common colour-vision deficiencies.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
@@ -187,10 +187,7 @@ def check_labels(df: pd.DataFrame) -> pd.DataFrame:
     out["shown"] = [formatting.qualified(v, u, q, lo, hi) for v, u, q, lo, hi in
                     zip(out.value, out.unit, out.qualifier, out.low, out.high, strict=True)]
     out["period"] = [formatting.period(a) for a in out.said_of]
-    out["official"] = [
-        "–" if pd.isna(v) else f"{formatting.value(v, u)} at {formatting.period(str(p)[:10])}"
-        + (f" ({c} together)" if isinstance(c, str) else "")
-        for v, u, p, c in zip(out.official_value, out.official_unit, out.official_period, out.combined, strict=True)]
+    out["official"] = [checks.official_text(row) or "–" for row in out.itertuples()]
     out["flag"] = ["".join(icon for col, icon in CHECK_FLAGS.items() if row[col]) for _, row in out.iterrows()]
     return out
 

@@ -140,3 +140,50 @@ def test_ranking_chart_marks_councils_whose_minutes_are_newer(trends: AppTest) -
     assert status["Bromley"] == "Minutes say something newer"
     assert status["Kingston upon Thames"] == "Official figure only"
     assert len(rows) == 150
+
+
+def _open(page: str, db: Path, monkeypatch: pytest.MonkeyPatch, **params: str) -> AppTest:
+    monkeypatch.setenv("KPI_DB", str(db))
+    script = ROOT / ("app.py" if page == "overview" else f"app_pages/{page}.py")  # page links need st.navigation
+    at = AppTest.from_file(str(script), default_timeout=60)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def _html(at: AppTest) -> str:
+    return "\n".join(e.proto.body for e in at.get("html"))
+
+
+def test_evidence_flags_each_quote_with_official_value_and_source_link(fixture_db: Path, monkeypatch) -> None:
+    at = _open("evidence", fixture_db, monkeypatch, council="Bromley", metric="agency_staff_pct")
+    body = _html(at)
+    assert "⚠️ <strong>Differs from official by more than 3 percentage points</strong>" in body
+    assert "🆕 <strong>Newer than any official figure</strong> · the latest official figure is for " \
+           "30 September 2025" in body
+    assert "DfE: 12.7% at 30 September 2024 · England 16.2%" in body
+    assert 'href="https://explore-education-statistics.service.gov.uk/find-statistics/children-s-social-work-' \
+           'workforce"' in body
+    table = at.dataframe[0].value
+    assert table.official.str.startswith("⚠️ Differs from official").sum() == 3
+    assert table.official.isna().sum() == 0
+
+
+def test_overview_counts_figures_newer_than_official_and_badges_tiles(fixture_db: Path, monkeypatch) -> None:
+    at = _open("overview", fixture_db, monkeypatch, council="Bromley")
+    assert "3 figures in the minutes newer than the latest official statistics" in at.info[0].value
+    assert ":blue-badge[:material/fiber_new: Newer than official]" in [m.value for m in at.markdown]
+
+
+def test_compare_ranks_every_council_on_the_official_measure_and_marks_newer(fixture_db: Path, monkeypatch) -> None:
+    at = _open("compare", fixture_db, monkeypatch, council="Bromley")
+    at.selectbox(key="official_metric").set_value("agency_staff_pct").run()
+    assert not at.exception
+    ranking = next(c for c in at.get("vega_lite_chart") if '"status"' in c.proto.spec)
+    assert "Minutes say something newer" in ranking.proto.spec
+    newer = at.dataframe[-1].value
+    assert newer.council.tolist() == ["Bromley"]
+    assert newer.minutes.iloc[0] == "11% (2026)"
+    assert "1 council with newer figures in their minutes" in " ".join(c.value for c in at.caption)
