@@ -164,7 +164,8 @@ def official_layers(england: pd.DataFrame, own: pd.DataFrame, councils: list[str
         ]
     if not own.empty:
         mine = official_labels(own).rename(columns={"area": "council"}).assign(area=lambda d: d.council)
-        colour = alt.Color("council:N", scale=alt.Scale(domain=councils, range=PALETTE), legend=None)
+        colour = alt.Color("council:N", title="Council", scale=alt.Scale(domain=councils, range=PALETTE),
+                           legend=alt.Legend(orient="top"))
         base = alt.Chart(mine)
         last = mine.sort_values("period").groupby("council").tail(1)
         last = last.assign(label=last.council + " (DfE)")
@@ -212,6 +213,11 @@ def trend_with_official(df: pd.DataFrame, england: pd.DataFrame, own: pd.DataFra
     """The minutes trend chart with official reference lines drawn behind it."""
     councils = sorted(df.council.dropna().unique())
     own = own[own.area.isin(councils)] if not own.empty else own
+    days = pd.to_datetime(df.period_day).dropna()
+    if not days.empty:  # official years around the minutes shown, so they do not stretch the time axis
+        first, last = days.min().year - 1, days.max().year + 1
+        england = england[england.year.between(first, last)] if not england.empty else england
+        own = own[own.year.between(first, last)] if not own.empty else own
     return trend_chart(df, y_title, behind=official_layers(england, own, councils))
 
 
