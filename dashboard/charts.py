@@ -235,11 +235,11 @@ def ranking_chart(df: pd.DataFrame, england: float | None, x_title: str, highlig
         newer=[formatting.period(a) if isinstance(a, str) else "" for a in df.minutes_as_of],
     )
     y = alt.Y("council:N", sort=alt.EncodingSortField("value", order="descending"), title=None,
-              axis=alt.Axis(labelLimit=220))
+              axis=alt.Axis(labelLimit=220, labelOverlap=False, labelFontSize=11))
     bars = alt.Chart(df).mark_bar(height={"band": 0.8}).encode(
         x=alt.X("value:Q", title=x_title),
         y=y,
-        color=alt.Color("status:N", title=None, legend=alt.Legend(orient="top"),
+        color=alt.Color("status:N", title=None, legend=alt.Legend(orient="top", labelLimit=320),
                         scale=alt.Scale(domain=["Official figure only", "Minutes say something newer"],
                                         range=["#9ECAE1", PALETTE[1]])),
         stroke=alt.condition("datum.chosen", alt.value("#000000"), alt.value(None)),
@@ -257,4 +257,4 @@ def ranking_chart(df: pd.DataFrame, england: float | None, x_title: str, highlig
                    .encode(x="value:Q"),
                    alt.Chart(rule).mark_text(align="left", dx=4, dy=-4, color=ENGLAND_COLOUR, fontWeight="bold")
                    .encode(x="value:Q", y=alt.value(0), text="label:N")]
-    return alt.layer(*layers).properties(height=alt.Step(14))
+    return alt.layer(*layers).properties(height=alt.Step(18))

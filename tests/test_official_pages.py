@@ -85,11 +85,12 @@ def test_trends_and_compare_screenshots_show_england_and_ranking(fixture_db: Pat
         page.get_by_text("England (DfE, 30 September 2025)").wait_for(timeout=30_000)
         page.screenshot(path=str(ARTIFACTS / "trends_official.png"), full_page=True)
         assert page.get_by_text("Minutes against official statistics").is_visible()
+        page.set_viewport_size({"width": 1400, "height": 4200})  # the ranking is tall; Streamlit scrolls inside
         page.goto(f"{url}/compare?council=Bromley&council=Kingston+upon+Thames&official_metric=agency_staff_pct")
         wait_until_idle(page)
-        page.get_by_text("Every council on the official statistics").scroll_into_view_if_needed()
-        page.wait_for_timeout(1000)
-        page.screenshot(path=str(ARTIFACTS / "compare_official.png"))
+        top = page.get_by_text("Every council on the official statistics").bounding_box()["y"]
+        page.screenshot(path=str(ARTIFACTS / "compare_official.png"),
+                        clip={"x": 0, "y": top - 20, "width": 1400, "height": 1300})
         assert page.get_by_text("1 council with newer figures in their minutes", exact=False).is_visible()
 
 
