@@ -72,8 +72,8 @@ with quotes:
 with table:
     shown = charts.with_labels(rows)
     shown["kind"] = shown.kind.map(formatting.KIND_LABELS)
-    shown["official"] = shown.figure_key.map(checks.summaries(queries.figure_checks_for(rows.figure_key.tolist())))
-    shown["official"] = shown.official.fillna("")
+    verdicts = checks.summaries(queries.figure_checks_for(rows.figure_key.tolist()))
+    shown["official"] = [verdicts.get(k, "") for k in shown.figure_key]
     st.dataframe(shown[["council", "label", "shown", "period", "kind", "official", "meeting", "committee", "quote"]],
                  hide_index=True, width="stretch",
                  column_config={"council": "Council", "label": "Measure", "shown": "Figure", "period": "Describes",
