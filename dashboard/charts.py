@@ -5,7 +5,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from dashboard import formatting
+from dashboard import checks, formatting
 
 # Okabe–Ito: distinguishable with the common colour-vision deficiencies.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
@@ -165,7 +165,8 @@ def official_layers(england: pd.DataFrame, own: pd.DataFrame, councils: list[str
         ]
     if not own.empty:
         mine = official_labels(own).rename(columns={"area": "council"}).assign(area=lambda d: d.council)
-        colour = alt.Color("council:N", scale=alt.Scale(domain=councils, range=PALETTE), legend=None)
+        colour = alt.Color("council:N", title="Council", scale=alt.Scale(domain=councils, range=PALETTE),
+                           legend=alt.Legend(orient="top"))
         base = alt.Chart(mine)
         last = mine.sort_values("period").groupby("council").tail(1)
         last = last.assign(label=last.council + " (DfE)")
@@ -188,10 +189,7 @@ def check_labels(df: pd.DataFrame) -> pd.DataFrame:
     out["shown"] = [formatting.qualified(v, u, q, lo, hi) for v, u, q, lo, hi in
                     zip(out.value, out.unit, out.qualifier, out.low, out.high, strict=True)]
     out["period"] = [formatting.period(a) for a in out.said_of]
-    out["official"] = [
-        "–" if pd.isna(v) else f"{formatting.value(v, u)} at {formatting.period(str(p)[:10])}"
-        + (f" ({c} together)" if isinstance(c, str) else "")
-        for v, u, p, c in zip(out.official_value, out.official_unit, out.official_period, out.combined, strict=True)]
+    out["official"] = [checks.official_text(row) or "–" for row in out.itertuples()]
     out["flag"] = ["".join(icon for col, icon in CHECK_FLAGS.items() if row[col]) for _, row in out.iterrows()]
     return out
 
@@ -216,6 +214,11 @@ def trend_with_official(df: pd.DataFrame, england: pd.DataFrame, own: pd.DataFra
     """The minutes trend chart with official reference lines drawn behind it."""
     councils = sorted(df.council.dropna().unique())
     own = own[own.area.isin(councils)] if not own.empty else own
+    days = pd.to_datetime(df.period_day).dropna()
+    if not days.empty:  # official years around the minutes shown, so they do not stretch the time axis
+        first, last = days.min().year - 1, days.max().year + 1
+        england = england[england.year.between(first, last)] if not england.empty else england
+        own = own[own.year.between(first, last)] if not own.empty else own
     return trend_chart(df, y_title, behind=official_layers(england, own, councils))
 
 
@@ -233,11 +236,11 @@ def ranking_chart(df: pd.DataFrame, england: float | None, x_title: str, highlig
         newer=[formatting.period(a) if isinstance(a, str) else "" for a in df.minutes_as_of],
     )
     y = alt.Y("council:N", sort=alt.EncodingSortField("value", order="descending"), title=None,
-              axis=alt.Axis(labelLimit=220))
+              axis=alt.Axis(labelLimit=220, labelOverlap=False, labelFontSize=11))
     bars = alt.Chart(df).mark_bar(height={"band": 0.8}).encode(
         x=alt.X("value:Q", title=x_title),
         y=y,
-        color=alt.Color("status:N", title=None, legend=alt.Legend(orient="top"),
+        color=alt.Color("status:N", title=None, legend=alt.Legend(orient="top", labelLimit=320),
                         scale=alt.Scale(domain=["Official figure only", "Minutes say something newer"],
                                         range=["#9ECAE1", PALETTE[1]])),
         stroke=alt.condition("datum.chosen", alt.value("#000000"), alt.value(None)),
@@ -255,4 +258,4 @@ def ranking_chart(df: pd.DataFrame, england: float | None, x_title: str, highlig
                    .encode(x="value:Q"),
                    alt.Chart(rule).mark_text(align="left", dx=4, dy=-4, color=ENGLAND_COLOUR, fontWeight="bold")
                    .encode(x="value:Q", y=alt.value(0), text="label:N")]
-    return alt.layer(*layers).properties(height=alt.Step(14))
+    return alt.layer(*layers).properties(height=alt.Step(18))

@@ -293,3 +293,8 @@ def newer_than_official_count(council: str | None = None) -> int:
     df = _df("SELECT count(*) AS n FROM figure_checks WHERE newer_than_official AND (? IS NULL OR council = ?)",
              council, council)
     return 0 if df.empty else int(df.n[0])
+
+
+def figure_checks_for(keys: list[str]) -> pd.DataFrame:
+    """The official check of each of these figures that has an official series (others are absent)."""
+    return _df("SELECT * FROM figure_checks WHERE list_contains(?, figure_key)", keys)
