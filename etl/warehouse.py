@@ -9,6 +9,7 @@ import os
 import shutil
 import sys
 import uuid
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -74,14 +75,15 @@ def period_day(iso: str | None) -> date | None:
         return None
 
 
-def figure_key(document_id: str, fig: Figure) -> str:
-    """A figure's identity across re-runs: document hash, span, metric, kind, value and period.
+def figure_key(document_id: str, fig: Figure, ordinal: int = 0) -> str:
+    """A figure's identity across re-runs: document hash, span and metric.
 
-    One sentence can state several figures of one metric ("savings of £552K, of which £452K … and £100K …"),
-    so span and metric alone do not tell them apart.
+    One sentence can state several figures of one metric ("savings of £552K, of which £452K … and £100K …");
+    the second and later keep their place in that sentence as an ordinal. The value is not part of the key,
+    so a re-extraction that reads a different value for the same span is recognised as the same figure.
     """
-    ident = f"{document_id}:{fig.start}:{fig.end}:{fig.metric}:{fig.kind}:{fig.value!r}:{fig.as_of}"
-    return hashlib.sha256(ident.encode()).hexdigest()[:24]
+    suffix = f":{ordinal}" if ordinal else ""
+    return hashlib.sha256(f"{document_id}:{fig.start}:{fig.end}:{fig.metric}{suffix}".encode()).hexdigest()[:24]
 
 
 def file_sha256(path: Path) -> str:
@@ -202,8 +204,13 @@ def _record_error(con: duckdb.DuckDBPyConnection, path: Path, reason: str, summa
 def save_document(con: duckdb.DuckDBPyConnection, doc: Document, version: str, run_id: str | None) -> int:
     """Replace whatever this source held before with doc and its figures, in one transaction."""
     m = doc.meeting
-    rows = [_figure_row(doc.sha256, f, role, version)
-            for role, figs in (("council", doc.figures), ("comparator", doc.comparators)) for f in figs]
+    seen: Counter[tuple] = Counter()
+    rows = []
+    for role, figs in (("council", doc.figures), ("comparator", doc.comparators)):
+        for f in figs:
+            slot = (f.start, f.end, f.metric)
+            rows.append(_figure_row(doc.sha256, f, role, version, seen[slot]))
+            seen[slot] += 1
     con.begin()
     try:
         old = [r[0] for r in con.execute("SELECT id FROM documents WHERE source = ? OR id = ?",
@@ -226,8 +233,8 @@ def save_document(con: duckdb.DuckDBPyConnection, doc: Document, version: str, r
     return len(doc.figures)
 
 
-def _figure_row(doc_id: str, f: Figure, role: str, version: str) -> list:
-    return [figure_key(doc_id, f), doc_id, role, f.metric, f.value, f.low, f.high, f.unit, f.as_of,
+def _figure_row(doc_id: str, f: Figure, role: str, version: str, ordinal: int) -> list:
+    return [figure_key(doc_id, f, ordinal), doc_id, role, f.metric, f.value, f.low, f.high, f.unit, f.as_of,
             period_day(f.as_of), f.kind, f.qualifier, f.scope, f.quote, f.start, f.end, list(f.flags),
             f.confidence, version]
 
