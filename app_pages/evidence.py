@@ -13,7 +13,7 @@ st.markdown("Every figure found in the minutes, with the sentence it came from a
             "Filter by council, measure, family, year and kind; open a figure's source document to read "
             "it in context, or download the rows as a spreadsheet (CSV).")
 
-gazetteer, metrics, span = queries.gazetteer(), queries.metrics(), queries.year_span()
+gazetteer, metrics, span = queries.gazetteer(), queries.metrics(all_figures=True), queries.year_span(True)
 c1, c2 = st.columns(2)
 with c1:
     councils = filters.councils(gazetteer.council.tolist(), [], placeholder="All councils")
@@ -56,16 +56,16 @@ with quotes:
             st.warning("That link names a figure this database does not hold (it may have been re-extracted).",
                        icon=":material/link_off:")
     official = {r.figure_key: r for r in queries.figure_checks_for(listed.figure_key.tolist()).itertuples()}
-    for row in listed.itertuples():
+    for n, row in enumerate(listed.itertuples()):
         with st.container(border=True):
             st.html(f"<div>{cards.meta_line(row)}</div>{cards.quote_block(row)}"
                     + (checks.check_html(official[row.figure_key]) if row.figure_key in official else ""))
             if row.figure_key == key:
                 cards.source(row)
-                if st.button("Close the source document", key=f"close-{row.figure_key}"):
+                if st.button("Close the source document", key=f"close-{n}-{row.figure_key}"):
                     del st.query_params["figure"]
                     st.rerun()
-            elif st.button("Open the source document", key=f"open-{row.figure_key}",
+            elif st.button("Open the source document", key=f"open-{n}-{row.figure_key}",
                            icon=":material/description:"):
                 st.query_params["figure"] = row.figure_key
                 st.rerun()

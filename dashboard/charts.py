@@ -38,7 +38,7 @@ def _value_axis(title: str, unit: str) -> alt.Axis:
         return alt.Axis(title=title, labelExpr=expr)
     if unit == "pct":
         return alt.Axis(title=title, labelExpr="datum.value + '%'")
-    return alt.Axis(title=title, format="~s")
+    return alt.Axis(title=title, format="~s", tickMinStep=1 if unit in ("count", "fte") else None)
 
 
 def _short(text: str, limit: int = 220) -> str:
@@ -71,7 +71,8 @@ def trend_chart(df: pd.DataFrame, label: str, unit: str | None = None, behind: l
         alt.Tooltip("committee:N", title="Committee"),
         alt.Tooltip("quote_short:N", title="Minutes say"),
     ]
-    x = alt.X("period_day:T", title="When the figure applies", axis=alt.Axis(format="%b %Y", labelAngle=0))
+    x = alt.X("period_day:T", title="When the figure applies", axis=alt.Axis(format="%b %Y", labelAngle=0),
+              scale=alt.Scale(padding=18))
     y = alt.Y("value:Q", axis=_value_axis(axis_title(label, unit), unit), scale=alt.Scale(zero=unit != "gbp"))
     pick = alt.selection_point(name="pick", fields=["figure_key"], on="click", clear="dblclick")
     base = alt.Chart(actual)
