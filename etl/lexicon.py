@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from etl.literals import fold, required
+from etl.literals import any_in, fold, required
 
 _CSV = Path(__file__).with_name("lexicon.csv")
 _CATALOGUE = Path(__file__).with_name("kpi_catalogue.csv")
@@ -36,7 +36,7 @@ class Rule:
     sign: int
     anchored: re.Pattern
     wraps: bool
-    needs: str = ""
+    needs: tuple[str, ...] = ("",)
     number_first: bool = False
 
 
@@ -82,7 +82,7 @@ def find_cues(text: str, start: int, end: int) -> list[Cue]:
     words: list[int] | None = None
     found: list[tuple[int, int, Cue]] = []
     for n, rule in enumerate(RULES):
-        if rule.needs not in folded:
+        if not any_in(rule.needs, folded):
             continue
         if rule.number_first:  # costly to try everywhere: try word starts only
             words = words if words is not None else [m.start() for m in _WORD_START.finditer(text, start, end)]
