@@ -152,7 +152,7 @@ class _Doc:
     def _as_of(self, q, seg_start, seg_end, clause, periods: list[Period], local, previous, target, parent):
         after = [p for p in periods if q.end <= p.start < seg_end]
         before = [p for p in periods if seg_start <= p.start and p.end <= q.start
-                  and not any(p is used for used in self.ctx.used_periods)]
+                  and id(p) not in self.ctx.used_periods]
         if target:
             dated = [p for p in after + before if p.kind in ("by", "at") and p.as_of]
             return (dated[0].as_of if dated else None), "target"
@@ -161,7 +161,7 @@ class _Doc:
                 if p.kind in ("since", "by") or (kind == "after" and p.kind == "now" and p.start - q.end > 3):
                     continue
                 if kind == "after":
-                    self.ctx.used_periods.append(p)
+                    self.ctx.used_periods.add(id(p))
                 return self._resolve(p, previous), kind
         if parent is not None:
             return parent.as_of, "inherited"
