@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from etl.literals import any_in, fold, required
+from etl.literals import fold, required
 
 _CSV = Path(__file__).with_name("lexicon.csv")
 _CATALOGUE = Path(__file__).with_name("kpi_catalogue.csv")
@@ -79,11 +79,11 @@ def accepts(rule_unit: str, quantity_unit: str) -> bool:
 def find_cues(text: str, start: int, end: int) -> list[Cue]:
     """Every cue in ``text[start:end]``, one per rule that the matched words satisfy; cues start at a word."""
     folded = fold(text[start:end])
+    active = {n for needed, rules in _BY_NEED.items() if needed in folded for n in rules}
     words: list[int] | None = None
     found: list[tuple[int, int, Cue]] = []
-    for n, rule in enumerate(RULES):
-        if not any_in(rule.needs, folded):
-            continue
+    for n in sorted(active):
+        rule = RULES[n]
         if rule.number_first:  # costly to try everywhere: try word starts only
             words = words if words is not None else [m.start() for m in _WORD_START.finditer(text, start, end)]
             matches = (rule.anchored.match(text, at, end) for at in words)
@@ -121,3 +121,15 @@ def _split_top(pattern: str) -> list[str]:
 
 
 RULES = load_rules()
+
+
+def _by_need() -> dict[str, list[int]]:
+    """{text: indices of the rules that may match where it appears}; "" stands for rules that may match anywhere."""
+    out: dict[str, list[int]] = {}
+    for n, rule in enumerate(RULES):
+        for needed in rule.needs:
+            out.setdefault(needed, []).append(n)
+    return out
+
+
+_BY_NEED = _by_need()

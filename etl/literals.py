@@ -33,11 +33,6 @@ def required(pattern: str, flags: int = 0) -> tuple[str, ...]:
     return _required(_parser.parse(pattern, flags).data)
 
 
-def any_in(needs: tuple[str, ...], folded: str) -> bool:
-    """True when one of ``needs`` (from ``required``) is in the folded text."""
-    return any(n in folded for n in needs)
-
-
 def _required(items) -> tuple[str, ...]:
     best, run = ("",), ""
     for op, av in _flat(items):
