@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
 from pathlib import Path
@@ -10,8 +11,12 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
+from etl import reviews as review_store
+
 ROOT = Path(__file__).resolve().parent.parent
 _LOCK = threading.Lock()
+REVIEWED_SQL = Path(__file__).with_name("reviewed.sql")
+REVIEWED_STATES = ("accepted", "corrected", "added")
 
 
 def db_path() -> Path:
@@ -28,13 +33,39 @@ def db_version() -> str | None:
     return f"{db_path()}:{st_.st_ino}:{st_.st_mtime_ns}:{st_.st_size}"
 
 
+def reviews_path() -> Path:
+    """The reviewers' decisions file: $KPI_REVIEWS, else reviews.sqlite beside the database."""
+    return review_store.reviews_path(db_path())
+
+
+def reviewed_only() -> bool:
+    """True when the sidebar toggle limits every page to figures a reviewer has accepted, corrected or added."""
+    return bool(st.session_state.get("reviewed_only", False))
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _decisions(reviews_version: str) -> pd.DataFrame:
+    return review_store.decisions_frame(Path(reviews_version.rsplit(":", 2)[0]))
+
+
+def apply_reviews(con: duckdb.DuckDBPyConnection, decisions: pd.DataFrame, only_reviewed: bool = False) -> None:
+    """Shadow the published kpi view, on this connection only, with one that applies reviewers' decisions."""
+    con.register("review_decisions", decisions)
+    con.execute(f"SET VARIABLE reviewed_only = {'true' if only_reviewed else 'false'}")
+    # A file published before kpi_extracted existed is shown as extracted.
+    with contextlib.suppress(duckdb.CatalogException):
+        con.execute(REVIEWED_SQL.read_text(encoding="utf-8"))
+
+
 @st.cache_data(max_entries=256, show_spinner=False)
-def _cached(sql: str, params: tuple, version: str) -> pd.DataFrame:
+def _cached(sql: str, params: tuple, version: str, reviews: str, only_reviewed: bool) -> pd.DataFrame:
     # One connection at a time, closed at once: DuckDB hands a new connection the instance of an
     # earlier one still open on the same path, which would keep showing the replaced file.
+    decisions = _decisions(reviews)
     with _LOCK:
         con = duckdb.connect(version.rsplit(":", 3)[0], read_only=True)
         try:
+            apply_reviews(con, decisions, only_reviewed)
             return con.execute(sql, list(params)).df()
         finally:
             con.close()
@@ -45,7 +76,7 @@ def _df(sql: str, *params) -> pd.DataFrame:
     if version is None:
         return pd.DataFrame()
     try:
-        return _cached(sql, params, version)
+        return _cached(sql, params, version, review_store.version(reviews_path()), reviewed_only())
     except duckdb.CatalogException:  # a file with no tables yet
         return pd.DataFrame()
 
@@ -153,3 +184,50 @@ def newer_than_official_count(council: str | None = None) -> int:
     df = _df("SELECT count(*) AS n FROM figure_checks WHERE newer_than_official AND (? IS NULL OR council = ?)",
              council, council)
     return 0 if df.empty else int(df.n[0])
+
+
+# Review: the queue of figures no reviewer has decided on (dashboard/reviewed.sql applies decisions).
+
+def review_queue(limit: int = 500) -> pd.DataFrame:
+    """Figures awaiting review, least sure first: changed since review, then lowest confidence, most flags."""
+    return _df("""
+        SELECT figure_key, document_id, source, file_name, council, committee, meeting_date, metric, label, unit,
+               value, low, high, as_of, kind, qualifier, scope, quote, "start", "end", flags, confidence,
+               review_state, review_id, review_key, review_action, reviewer, reviewed_at, review_reason
+        FROM kpi_reviewed
+        WHERE review_state IN ('unreviewed', 'changed_since_review')
+        ORDER BY review_state = 'changed_since_review' DESC, confidence NULLS FIRST, len(flags) DESC,
+                 council, meeting_date, "start", figure_key
+        LIMIT ?
+    """, limit)
+
+
+def review_counts() -> dict[str, int]:
+    """How many figures are in each review state (rejected ones included)."""
+    df = _df("""
+        SELECT review_state, count(*) AS n FROM kpi_reviewed GROUP BY ALL
+        UNION ALL
+        SELECT 'rejected', count(*) FROM kpi_extracted AS k JOIN review_anchor AS a
+            ON a.doc_now = k.document_id AND a.start_now = k."start" AND a.metric = k.metric
+        WHERE a.action = 'reject' AND k.value IS NOT DISTINCT FROM a.old_value
+    """)
+    return {} if df.empty else dict(zip(df.review_state, df.n.astype(int), strict=True))
+
+
+def review_document(doc_id: str) -> pd.DataFrame:
+    """One document's text (every figure's offsets refer to it) and meeting details."""
+    return _df("SELECT id, source, file_name, council, committee, meeting_date, text FROM documents WHERE id = ?",
+               doc_id)
+
+
+def review_documents() -> pd.DataFrame:
+    """Every loaded document, newest meeting first, for choosing where to add a missed figure."""
+    return _df("""
+        SELECT id, file_name, council, committee, meeting_date FROM documents
+        ORDER BY meeting_day DESC NULLS LAST, file_name
+    """)
+
+
+def catalogue() -> pd.DataFrame:
+    """Every catalogue metric with its label and unit, for correcting or adding a figure."""
+    return _df("SELECT metric, label, unit, family FROM metrics ORDER BY family, label")
