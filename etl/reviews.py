@@ -141,6 +141,8 @@ def _insert(con: sqlite3.Connection, row: dict, expected: int | None) -> int:
     """Append one decision if the latest decision on its figure is still `expected`; raise ReviewConflict if not."""
     latest = _latest(con, row["figure_key"])
     if (latest[0] if latest else None) != expected:
+        if latest is None:
+            raise ReviewConflict("The decision this one was to replace is not in the decisions file; look again.")
         _, action, who, when = latest
         raise ReviewConflict(f"{who} already decided on this figure ({action}, {when[:16].replace('T', ' ')} UTC) "
                              "after you opened it; their decision stands. Look again and decide if needed.")
@@ -181,7 +183,14 @@ def decide(path: Path, figure: Mapping[str, object], action: str, reviewer: str,
             raise ReviewError("Nothing was changed; use Accept when the figure is right.")
         row |= {"new_metric": values["metric"], **{f"new_{f}": values[f] for f in FIELDS}}
     with _transaction(path) as con:
-        return _insert(con, row, _clean(figure.get("review_id")))
+        return _insert(con, row, _expected(figure))
+
+
+def _expected(figure: Mapping[str, object]) -> int | None:
+    """The decision this one replaces: the figure's latest, unless that was made on the text before it changed."""
+    if _clean(figure.get("review_key", figure["figure_key"])) != figure["figure_key"]:
+        return None
+    return _clean(figure.get("review_id"))
 
 
 def _span(figure: Mapping[str, object]) -> dict:
