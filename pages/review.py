@@ -39,21 +39,33 @@ def signed_in() -> users.User | None:
     return None
 
 
-def record(action, *args, done: str, **kwargs) -> None:
-    """Run one write; on success or a conflict show the next figure, on a bad value keep the form as typed."""
+def act(action, *args, done: str, **kwargs) -> None:
+    """A button's callback: one write about the figure as it was shown; the outcome shows on the next run.
+
+    A callback keeps the figure the reviewer saw even when someone else decided on it meanwhile, so the
+    reviewer is told instead of their click silently landing nowhere (or on another figure).
+    """
     try:
         action(*args, **kwargs)
     except reviews.ReviewConflict as exc:
         st.session_state.flash = ("warning", str(exc))
     except reviews.ReviewError as exc:
-        st.error(str(exc))
-        return
+        st.session_state.flash = ("error", str(exc))
     else:
         st.session_state.flash = ("success", done)
-    st.rerun()
 
 
-def value_fields(key: str, fig: dict, catalogue: pd.DataFrame) -> dict:
+def from_form(key: str) -> dict:
+    """The values typed into value_fields(key, ...)."""
+    return {name: st.session_state.get(f"{key}-{name}") for name in ("metric", *reviews.FIELDS)}
+
+
+def with_values(action, key: str, *args, **kwargs) -> None:
+    """A form's callback: read its inputs, then act."""
+    act(action, *args, from_form(key), **kwargs)
+
+
+def value_fields(key: str, fig: dict, catalogue: pd.DataFrame) -> None:
     """Inputs for a figure's metric, value, range, period, kind, qualifier and scope, filled from fig."""
     labels = dict(zip(catalogue.metric, catalogue.label + " (" + catalogue.unit + ")", strict=True))
     metrics = list(labels)
@@ -70,7 +82,6 @@ def value_fields(key: str, fig: dict, catalogue: pd.DataFrame) -> dict:
                                     format_func=lambda q: formatting.QUALIFIER_WORDS.get(q, "exact").strip(),
                                     key=f"{key}-qualifier")
     out["scope"] = c4.text_input("Scope (part of the service, if any)", _text(fig.get("scope")), key=f"{key}-scope")
-    return out
 
 
 def _text(v: object) -> str:
@@ -107,22 +118,27 @@ def decide(fig: dict, user: users.User, catalogue: pd.DataFrame) -> None:
     store = queries.reviews_path()
     key = fig["figure_key"]
     c1, c2, c3 = st.columns([1, 1, 4], vertical_alignment="bottom")
-    if c1.button("Accept", type="primary", shortcut="A", key=f"accept-{key}", width="stretch"):
-        record(reviews.decide, store, fig, "accept", user.name, done=f"Accepted {fig['label']} {shown(fig)}.")
+    c1.button("Accept", type="primary", shortcut="A", key=f"accept-{key}", width="stretch", on_click=act,
+              args=(reviews.decide, store, fig, "accept", user.name), kwargs={"done": f"Accepted {_said(fig)}."})
     if c2.button("Skip for now", shortcut="S", key=f"skip-{key}", width="stretch"):
         st.session_state.setdefault("skipped", set()).add(key)
         st.rerun()
     with c3.form(f"reject-{key}", border=False), st.container(horizontal=True, vertical_alignment="bottom"):
-        reason = st.text_input("Reason to reject", placeholder="e.g. a national figure, not this council's",
-                               key=f"reason-{key}")
-        if st.form_submit_button("Reject"):
-            record(reviews.decide, store, fig, "reject", user.name, reason=reason, done=f"Rejected {fig['label']}.")
+        st.text_input("Reason to reject", placeholder="e.g. a national figure, not this council's",
+                      key=f"reason-{key}")
+        st.form_submit_button("Reject", on_click=lambda: act(
+            reviews.decide, store, fig, "reject", user.name, reason=st.session_state.get(f"reason-{key}"),
+            done=f"Rejected {_said(fig)}."))
     with st.expander("Correct this figure", expanded=False), st.form(f"correct-{key}"):
-        new = value_fields(f"correct-{key}", fig, catalogue)
-        why = st.text_input("Note (optional)", key=f"why-{key}")
-        if st.form_submit_button("Save correction", type="primary"):
-            record(reviews.decide, store, fig, "correct", user.name, new=new, reason=why,
-                   done=f"Corrected {fig['label']}.")
+        value_fields(f"correct-{key}", fig, catalogue)
+        st.text_input("Note (optional)", key=f"why-{key}")
+        st.form_submit_button("Save correction", type="primary", on_click=lambda: with_values(
+            reviews.decide, f"correct-{key}", store, fig, "correct", user.name,
+            reason=st.session_state.get(f"why-{key}"), done=f"Corrected {_said(fig)}."))
+
+
+def _said(fig: dict) -> str:
+    return f"{fig['label']} {shown(fig)} ({fig['council'] or 'council unknown'})"
 
 
 def add_missed(user: users.User | None, catalogue: pd.DataFrame, default_doc: str | None) -> None:
@@ -153,13 +169,14 @@ def add_missed(user: users.User | None, catalogue: pd.DataFrame, default_doc: st
         st.markdown(f'<div class="review-context">{highlight.in_context(text, start, end)}</div>',
                     unsafe_allow_html=True)
         if user and user.can_review:
-            with st.form(f"add-{doc_id}-{start}-{end}"):
-                new = value_fields(f"add-{doc_id}-{start}", {}, catalogue)
-                why = st.text_input("Note (optional)")
-                if st.form_submit_button("Add figure", type="primary"):
-                    where = {"id": doc_id, "source": doc.source, "text": text}
-                    record(reviews.add_figure, queries.reviews_path(), where, start, end, new, user.name, why,
-                           done="Added the figure.")
+            form = f"add-{doc_id}-{start}-{end}"
+            with st.form(form):
+                value_fields(form, {}, catalogue)
+                st.text_input("Note (optional)", key=f"{form}-why")
+                where = {"id": doc_id, "source": doc.source, "text": text}
+                st.form_submit_button("Add figure", type="primary", on_click=lambda: act(
+                    reviews.add_figure, queries.reviews_path(), where, start, end, from_form(form), user.name,
+                    st.session_state.get(f"{form}-why"), done="Added the figure."))
     with st.expander("Minutes text", expanded=not words):
         st.code(text, language=None, wrap_lines=True, height=360)
 
@@ -172,7 +189,7 @@ if user:
         st.rerun()
 if "flash" in st.session_state:
     kind, message = st.session_state.pop("flash")
-    (st.success if kind == "success" else st.warning)(message, icon="✅" if kind == "success" else "⚠️")
+    {"success": st.success, "warning": st.warning, "error": st.error}[kind](message)
 
 counts = queries.review_counts()
 waiting = counts.get("unreviewed", 0) + counts.get("changed_since_review", 0)
