@@ -99,7 +99,7 @@ def show_figure(fig: dict) -> None:
     """The figure, where it was said, and its sentence in context with the number highlighted."""
     st.subheader(f"{fig['label']}: {shown(fig)}")
     facts = [fig["council"] or "council unknown", fig["committee"], formatting.period(fig["meeting_date"]),
-             fig["file_name"], f"describes {formatting.period(fig['as_of'])}", fig["kind"],
+             fig["file_name"], f"describes {formatting.period(_text(fig['as_of']) or None)}", fig["kind"],
              f"scope: {fig['scope']}" if fig["scope"] else None, f"confidence {fig['confidence']:.2f}",
              ("flags: " + ", ".join(fig["flags"])) if len(fig["flags"]) else None]
     st.caption(" · ".join(str(f) for f in facts if f))
@@ -120,7 +120,7 @@ def decide(fig: dict, user: users.User, catalogue: pd.DataFrame) -> None:
     c1, c2, c3 = st.columns([1, 1, 4], vertical_alignment="bottom")
     c1.button("Accept", type="primary", shortcut="A", key=f"accept-{key}", width="stretch", on_click=act,
               args=(reviews.decide, store, fig, "accept", user.name), kwargs={"done": f"Accepted {_said(fig)}."})
-    if c2.button("Skip for now", shortcut="S", key=f"skip-{key}", width="stretch"):
+    if c2.button("Skip", shortcut="S", key=f"skip-{key}", width="stretch"):
         st.session_state.setdefault("skipped", set()).add(key)
         st.rerun()
     with c3.form(f"reject-{key}", border=False), st.container(horizontal=True, vertical_alignment="bottom"):
@@ -198,27 +198,32 @@ st.progress(done / max(done + waiting, 1), text=f"**{waiting}** to review · {co
             f"{counts.get('corrected', 0)} corrected · {counts.get('rejected', 0)} rejected · "
             f"{counts.get('added', 0)} added")
 catalogue = queries.catalogue()
-queue_tab, add_tab, log_tab = st.tabs(["Queue", "Add a missed figure", "Decisions"])
-with queue_tab:
-    queue = queries.review_queue()
-    skipped = st.session_state.get("skipped", set())
-    queue = queue[~queue.figure_key.isin(skipped)] if not queue.empty else queue
-    current = queue.iloc[0].to_dict() if not queue.empty else None
-    if current is None:
-        st.success("Nothing left to review." + (" Some were skipped: reload the page to see them." if skipped else ""))
-    else:
-        st.caption(f"Least sure first: {len(queue)} waiting. Keys: **A** accept · **S** skip · type a reason and "
-                   "press Enter to reject.")
-        show_figure(current)
-        if user and user.can_review:
-            decide(current, user, catalogue)
-        elif user:
-            st.info("Your role is viewer: you can look, but only reviewers and admins can decide.")
-with add_tab:
-    add_missed(user, catalogue, current["document_id"] if current else None)
-    if not (user and user.can_review):
-        st.caption("Sign in as a reviewer to add figures.")
-with log_tab:
-    log = reviews.history(queries.reviews_path())
-    st.dataframe(log.iloc[::-1][["decided_at", "reviewer", "action", "metric", "old_value", "new_metric", "new_value",
-                                 "reason", "quote"]].head(200), hide_index=True, width="stretch")
+queue_tab, add_tab, log_tab = st.tabs(["Queue", "Add a missed figure", "Decisions"], key="review_tab",
+                                     on_change="rerun")
+queue = queries.review_queue()
+skipped = st.session_state.get("skipped", set())
+queue = queue[~queue.figure_key.isin(skipped)] if not queue.empty else queue
+current = queue.iloc[0].to_dict() if not queue.empty else None
+if queue_tab.open:
+    with queue_tab:
+        if current is None:
+            st.success("Nothing left to review." + (" Some were skipped: reload the page to see them." if skipped
+                                                     else ""))
+        else:
+            st.caption(f"Least sure first: {len(queue)} waiting. Keys: **A** accept · **S** skip · type a reason "
+                       "and press Enter to reject.")
+            show_figure(current)
+            if user and user.can_review:
+                decide(current, user, catalogue)
+            elif user:
+                st.info("Your role is viewer: you can look, but only reviewers and admins can decide.")
+if add_tab.open:
+    with add_tab:
+        add_missed(user, catalogue, current["document_id"] if current else None)
+        if not (user and user.can_review):
+            st.caption("Sign in as a reviewer to add figures.")
+if log_tab.open:
+    with log_tab:
+        log = reviews.history(queries.reviews_path())
+        st.dataframe(log.iloc[::-1][["decided_at", "reviewer", "action", "metric", "old_value", "new_metric",
+                                     "new_value", "reason", "quote"]].head(200), hide_index=True, width="stretch")

@@ -26,8 +26,10 @@ def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     yield reviews.reviews_path(db)
 
 
-def _page(user: str | None = None) -> AppTest:
+def _page(user: str | None = None, tab: str | None = None) -> AppTest:
     at = AppTest.from_file(PAGE, default_timeout=30)
+    if tab:
+        at.session_state["review_tab"] = tab
     if user:
         at.session_state["user"] = users.authenticate(user, f"{user}-password")
     return at.run()
@@ -100,7 +102,7 @@ def test_correct_records_old_and_new_values(env: Path) -> None:
 
 
 def test_add_finds_the_words_in_the_document_and_records_the_span(env: Path) -> None:
-    at = _page("rita")
+    at = _page("rita", tab="Add a missed figure")
     next(t for t in at.text_input if t.label.startswith("The exact words")).set_value(rf.MISSED[:-1]).run()
     assert any(c.value.startswith("Characters ") for c in at.caption)
     form_metric = [s for s in at.selectbox if s.label == "Metric"][-1]
