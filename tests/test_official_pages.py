@@ -35,7 +35,7 @@ def trends(fixture_db: Path) -> Iterator[AppTest]:
     """The Trends page showing Bromley's and Kingston's agency rate."""
     old = os.environ.get("KPI_DB")
     os.environ["KPI_DB"] = str(fixture_db)
-    at = AppTest.from_file(str(ROOT / "pages" / "trends.py"), default_timeout=60).run()
+    at = AppTest.from_file(str(ROOT / "app_pages" / "trends.py"), default_timeout=60).run()
     at.selectbox[0].set_value("agency_staff_pct").run()
     yield at
     if old is None:

@@ -12,7 +12,7 @@ from etl import reviews, users
 from tests import review_fixture as rf
 from tests.conftest import ROOT
 
-PAGE = str(ROOT / "pages" / "review.py")
+PAGE = str(ROOT / "app_pages" / "review.py")
 
 
 @pytest.fixture
@@ -51,7 +51,8 @@ def test_signed_out_visitor_sees_the_least_sure_figure_but_no_write_controls(env
     at = _page()
     assert not at.exception
     assert at.subheader[0].value == "Agency staff %: 18%"  # confidence 0.3, the lowest
-    assert '<strong class="figure">18%</strong>' in next(m.value for m in at.markdown if "review-context" in m.value)
+    context = next(m.value for m in at.markdown if "review-context" in m.value)
+    assert 'The agency rate stood at <mark style=' in context and ">18</mark>% in March 2023" in context
     assert not [b for b in at.button if b.label in ("Accept", "Reject", "Save correction", "Add figure")]
     assert [b for b in at.button if b.label == "Sign in"]
 

@@ -10,7 +10,7 @@ STATE_WORDS = {"unreviewed": "Not reviewed", "changed_since_review": "Changed si
 QUALIFIERS = ["", *reviews.QUALIFIERS]
 
 st.title("Review figures")
-st.html(highlight.STYLE)
+st.html(highlight.REVIEW_STYLE)
 
 
 def signed_in() -> users.User | None:
