@@ -70,8 +70,9 @@ with quotes:
 with table:
     shown = charts.with_labels(rows)
     shown["kind"] = shown.kind.map(formatting.KIND_LABELS)
-    st.dataframe(shown[["council", "label", "shown", "period", "kind", "meeting", "committee", "quote"]],
+    st.dataframe(shown[["council", "label", "shown", "period", "kind", "meeting", "committee", "quote", "review"]],
                  hide_index=True, width="stretch",
                  column_config={"council": "Council", "label": "Measure", "shown": "Figure", "period": "Describes",
                                 "kind": "Kind", "meeting": "Said at meeting", "committee": "Committee",
-                                "quote": st.column_config.TextColumn("Minutes say", width="large")})
+                                "quote": st.column_config.TextColumn("Minutes say", width="large"),
+                                "review": "Review"})

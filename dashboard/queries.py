@@ -108,7 +108,8 @@ def trend(metric: str, councils: list[str]) -> pd.DataFrame:
     """Every figure of one metric for the chosen councils, oldest first, with its quote and meeting."""
     return _df("""
         SELECT figure_key, council, metric, label, unit, value, low, high, as_of, period_day, kind,
-               qualifier, scope, quote, meeting_date, committee, title, file_name, url, flags, confidence
+               qualifier, scope, quote, meeting_date, committee, title, file_name, url, flags, confidence,
+               review_state
         FROM kpi
         WHERE metric = ? AND list_contains(?, council)
         ORDER BY period_day NULLS LAST, council
@@ -119,7 +120,8 @@ def trend_in(metric: str, councils: list[str], first_year: int, last_year: int) 
     """Figures of one metric for the chosen councils within a span of years; undated targets always kept."""
     return _df("""
         SELECT figure_key, council, metric, label, unit, value, low, high, as_of, period_day, kind,
-               qualifier, scope, quote, meeting_date, committee, title, file_name, url, flags, confidence
+               qualifier, scope, quote, meeting_date, committee, title, file_name, url, flags, confidence,
+               review_state
         FROM kpi
         WHERE metric = ? AND list_contains(?::VARCHAR[], council)
           AND (period_day IS NULL OR year(period_day) BETWEEN ? AND ?)
@@ -206,7 +208,7 @@ def evidence(councils: list[str], metrics: list[str], families: list[str], kinds
     return _df(f"""
         SELECT figure_key, document_id, council, metric, label, family, unit, value, low, high, qualifier,
                kind, as_of, period_day, quote, "start", "end", meeting_date, committee, title, file_name, url,
-               confidence
+               confidence, review_state
         FROM kpi WHERE {_EVIDENCE_WHERE}
         ORDER BY period_day DESC NULLS LAST, council, label, figure_key
         LIMIT ?

@@ -121,3 +121,18 @@ def test_a_figure_decided_by_someone_else_meanwhile_is_not_overwritten(env: Path
     _button(at, "Accept").click().run()
     assert "someone already decided" in at.warning[0].value
     assert reviews.history(env).reviewer.tolist() == ["someone"]
+
+
+def test_other_pages_see_the_review_state_and_can_be_limited_to_reviewed(env: Path, tmp_path: Path) -> None:
+    from dashboard import charts, queries
+
+    reviews.decide(env, rf.figure(tmp_path / "kpi.duckdb", "agency_staff_pct"), "accept", "rita")
+    df = charts.with_labels(queries.trend("agency_staff_pct", ["Bromley"]))
+    assert df.review.tolist() == ["Checked by a reviewer"]
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
+    at.session_state["reviewed_only"] = True
+    at.run()
+    assert at.sidebar.toggle[0].value is True
+    evidence = queries._cached("SELECT metric, review_state FROM kpi", (), queries.db_version(),
+                               reviews.version(env), True)
+    assert evidence.values.tolist() == [["agency_staff_pct", "accepted"]]
