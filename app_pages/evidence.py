@@ -74,9 +74,11 @@ with table:
     shown["kind"] = shown.kind.map(formatting.KIND_LABELS)
     verdicts = checks.summaries(queries.figure_checks_for(rows.figure_key.tolist()))
     shown["official"] = [verdicts.get(k, "") for k in shown.figure_key]
-    st.dataframe(shown[["council", "label", "shown", "period", "kind", "official", "meeting", "committee", "quote"]],
+    st.dataframe(shown[["council", "label", "shown", "period", "kind", "official", "meeting", "committee", "quote",
+                        "review"]],
                  hide_index=True, width="stretch",
                  column_config={"council": "Council", "label": "Measure", "shown": "Figure", "period": "Describes",
                                 "kind": "Kind", "official": "Against official statistics (DfE)",
                                 "meeting": "Said at meeting", "committee": "Committee",
-                                "quote": st.column_config.TextColumn("Minutes say", width="large")})
+                                "quote": st.column_config.TextColumn("Minutes say", width="large"),
+                                "review": "Review"})

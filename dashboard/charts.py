@@ -19,6 +19,8 @@ def with_labels(df: pd.DataFrame) -> pd.DataFrame:
                     zip(out.value, out.unit, out.qualifier, out.low, out.high, strict=True)]
     out["period"] = [formatting.period(a) for a in out.as_of]
     out["meeting"] = [formatting.period(m) for m in out.meeting_date]
+    states = out.review_state if "review_state" in out else [None] * len(out)
+    out["review"] = [formatting.review(s if isinstance(s, str) else None) for s in states]
     return out
 
 
@@ -70,6 +72,7 @@ def trend_chart(df: pd.DataFrame, label: str, unit: str | None = None, behind: l
         alt.Tooltip("meeting:N", title="Said at meeting"),
         alt.Tooltip("committee:N", title="Committee"),
         alt.Tooltip("quote_short:N", title="Minutes say"),
+        alt.Tooltip("review:N", title="Review"),
     ]
     x = alt.X("period_day:T", title="When the figure applies", axis=alt.Axis(format="%b %Y", labelAngle=0),
               scale=alt.Scale(padding=18))

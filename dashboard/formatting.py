@@ -81,6 +81,20 @@ def period(iso: str | None) -> str:
     return parts[0]
 
 
+REVIEW_WORDS = {"unreviewed": "Not reviewed yet", "accepted": "Checked by a reviewer",
+                "corrected": "Corrected by a reviewer", "added": "Added by a reviewer",
+                "changed_since_review": "Changed since it was reviewed"}
+
+
+def review(state: str | None) -> str:
+    """A figure's review state in words.
+
+    >>> review("corrected"), review(None)
+    ('Corrected by a reviewer', 'Not reviewed yet')
+    """
+    return REVIEW_WORDS.get(state or "unreviewed", REVIEW_WORDS["unreviewed"])
+
+
 QUALIFIER_WORDS = {"approx": "about ", "at_least": "at least ", "at_most": "at most "}
 
 

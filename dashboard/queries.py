@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
 from pathlib import Path
@@ -10,8 +11,14 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
+from etl import reviews as review_store
+
 ROOT = Path(__file__).resolve().parent.parent
 _LOCK = threading.Lock()
+REVIEWED_SQL = Path(__file__).with_name("reviewed.sql")
+ROLLUPS_SQL = ROOT / "etl" / "rollups.sql"
+_ROLLUPS = ("kpi_counts", "document_figures", "kpi_latest", "kpi_evidence", "kpi_trend")
+REVIEWED_STATES = ("accepted", "corrected", "added")
 
 
 def db_path() -> Path:
@@ -28,34 +35,74 @@ def db_version() -> str | None:
     return f"{db_path()}:{st_.st_ino}:{st_.st_mtime_ns}:{st_.st_size}"
 
 
+def reviews_path() -> Path:
+    """The reviewers' decisions file: $KPI_REVIEWS, else reviews.sqlite beside the database."""
+    return review_store.reviews_path(db_path())
+
+
+def reviewed_only() -> bool:
+    """True when the sidebar toggle limits every page to figures a reviewer has accepted, corrected or added."""
+    return bool(st.session_state.get("reviewed_only", False))
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _decisions(reviews_version: str) -> pd.DataFrame:
+    return review_store.decisions_frame(Path(reviews_version.rsplit(":", 2)[0]))
+
+
+def apply_reviews(con: duckdb.DuckDBPyConnection, decisions: pd.DataFrame, only_reviewed: bool = False) -> None:
+    """Shadow the published kpi view, on this connection only, with one that applies reviewers' decisions.
+
+    With no decision to apply the published summaries (etl/rollups.sql) are read as they are; otherwise
+    they are shadowed by views of the same shape over the reviewed figures.
+    """
+    con.register("review_decisions", decisions)
+    con.execute(f"SET VARIABLE reviewed_only = {'true' if only_reviewed else 'false'}")
+    # A file published before kpi_extracted existed is shown as extracted.
+    with contextlib.suppress(duckdb.CatalogException):
+        con.execute(REVIEWED_SQL.read_text(encoding="utf-8"))
+    if decisions.empty and not only_reviewed:
+        for name in _ROLLUPS:
+            con.execute(f"DROP VIEW IF EXISTS temp.main.{name}")
+    else:
+        con.execute(ROLLUPS_SQL.read_text(encoding="utf-8").replace("CREATE OR REPLACE TABLE",
+                                                                     "CREATE OR REPLACE TEMP VIEW"))
+
+
 _OPEN: dict[str, duckdb.DuckDBPyConnection] = {}  # at most one: the connection to the current version
+_APPLIED: dict[str, tuple[str, bool]] = {}  # the review state each open connection shows
 
 
-def _connection(version: str) -> duckdb.DuckDBPyConnection:
+def _connection(version: str, reviews: str, only_reviewed: bool) -> duckdb.DuckDBPyConnection:
     """The read-only connection to this version of the file, opened once (opening costs 20–60 ms).
 
     When the ETL publishes a new file the version changes: the old connection is closed first, because
     DuckDB hands a new connection the instance of any earlier one still open on the same path, which
-    would keep showing the replaced file. Call with _LOCK held.
+    would keep showing the replaced file. Reviewers' decisions are laid over it again whenever they change.
+    Call with _LOCK held.
     """
     con = _OPEN.get(version)
     if con is None:
         close()
         con = _OPEN[version] = duckdb.connect(version.rsplit(":", 3)[0], read_only=True)
+    if _APPLIED.get(version) != (reviews, only_reviewed):
+        apply_reviews(con, _decisions(reviews), only_reviewed)
+        _APPLIED[version] = (reviews, only_reviewed)
     return con
 
 
 def close() -> None:
     """Close the app's open connection (the next query opens the current file again)."""
+    _APPLIED.clear()
     while _OPEN:
         _OPEN.popitem()[1].close()
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
-def _cached(sql: str, params: tuple, version: str) -> pd.DataFrame:
+def _cached(sql: str, params: tuple, version: str, reviews: str, only_reviewed: bool) -> pd.DataFrame:
     with _LOCK:
         try:
-            return _connection(version).execute(sql, list(params)).df()
+            return _connection(version, reviews, only_reviewed).execute(sql, list(params)).df()
         except duckdb.Error:
             close()
             raise
@@ -66,7 +113,7 @@ def _df(sql: str, *params) -> pd.DataFrame:
     if version is None:
         return pd.DataFrame()
     try:
-        return _cached(sql, params, version)
+        return _cached(sql, params, version, review_store.version(reviews_path()), reviewed_only())
     except duckdb.CatalogException:  # a file with no tables yet
         return pd.DataFrame()
 
@@ -102,7 +149,8 @@ def trend(metric: str, councils: list[str]) -> pd.DataFrame:
     """Every figure of one metric for the chosen councils, oldest first, with its quote and meeting."""
     return _df("""
         SELECT figure_key, council, metric, label, unit, value, low, high, as_of, period_day, kind,
-               qualifier, scope, quote, meeting_date, committee, title, file_name, url, flags, confidence
+               qualifier, scope, quote, meeting_date, committee, title, file_name, url, flags, confidence,
+               review_state
         FROM kpi
         WHERE metric = ? AND list_contains(?, council)
         ORDER BY period_day NULLS LAST, council
@@ -113,7 +161,8 @@ def trend_in(metric: str, councils: list[str], first_year: int, last_year: int) 
     """Figures of one metric for the chosen councils within a span of years; undated targets always kept."""
     return _df("""
         SELECT figure_key, council, metric, label, unit, value, low, high, as_of, period_day, kind,
-               qualifier, quote, meeting_date, committee, title, file_name, url, confidence
+               qualifier, scope, quote, meeting_date, committee, title, file_name, url, flags, confidence,
+               review_state
         FROM kpi_trend
         WHERE metric = ? AND list_contains(?::VARCHAR[], council) AND (year IS NULL OR year BETWEEN ? AND ?)
         ORDER BY period_day NULLS LAST, council
@@ -168,7 +217,7 @@ def evidence(councils: list[str], metrics: list[str], families: list[str], kinds
     return _df(f"""
         SELECT figure_key, document_id, council, metric, label, family, unit, value, low, high, qualifier,
                kind, as_of, period_day, quote, "start", "end", meeting_date, committee, title, file_name, url,
-               confidence
+               confidence, review_state
         FROM kpi_evidence WHERE {_EVIDENCE_WHERE}
         ORDER BY rank
         LIMIT ?
@@ -298,3 +347,50 @@ def newer_than_official_count(council: str | None = None) -> int:
 def figure_checks_for(keys: list[str]) -> pd.DataFrame:
     """The official check of each of these figures that has an official series (others are absent)."""
     return _df("SELECT * FROM figure_checks WHERE list_contains(?, figure_key)", keys)
+
+
+# Review: the queue of figures no reviewer has decided on (dashboard/reviewed.sql applies decisions).
+
+def review_queue(limit: int = 500) -> pd.DataFrame:
+    """Figures awaiting review, least sure first: changed since review, then lowest confidence, most flags."""
+    return _df("""
+        SELECT figure_key, document_id, source, file_name, council, committee, meeting_date, metric, label, unit,
+               value, low, high, as_of, kind, qualifier, scope, quote, "start", "end", flags, confidence,
+               review_state, review_id, review_key, review_action, reviewer, reviewed_at, review_reason
+        FROM kpi_reviewed
+        WHERE review_state IN ('unreviewed', 'changed_since_review')
+        ORDER BY review_state = 'changed_since_review' DESC, confidence NULLS FIRST, len(flags) DESC,
+                 council, meeting_date, "start", figure_key
+        LIMIT ?
+    """, limit)
+
+
+def review_counts() -> dict[str, int]:
+    """How many figures are in each review state (rejected ones included)."""
+    df = _df("""
+        SELECT review_state, count(*) AS n FROM kpi_reviewed GROUP BY ALL
+        UNION ALL
+        SELECT 'rejected', count(*) FROM kpi_extracted AS k JOIN review_anchor AS a
+            ON a.doc_now = k.document_id AND a.start_now = k."start" AND a.metric = k.metric
+        WHERE a.action = 'reject' AND k.value IS NOT DISTINCT FROM a.old_value
+    """)
+    return {} if df.empty else dict(zip(df.review_state, df.n.astype(int), strict=True))
+
+
+def review_document(doc_id: str) -> pd.DataFrame:
+    """One document's text (every figure's offsets refer to it) and meeting details."""
+    return _df("SELECT id, source, file_name, council, committee, meeting_date, text FROM documents WHERE id = ?",
+               doc_id)
+
+
+def review_documents() -> pd.DataFrame:
+    """Every loaded document, newest meeting first, for choosing where to add a missed figure."""
+    return _df("""
+        SELECT id, file_name, council, committee, meeting_date FROM documents
+        ORDER BY meeting_day DESC NULLS LAST, file_name
+    """)
+
+
+def catalogue() -> pd.DataFrame:
+    """Every catalogue metric with its label and unit, for correcting or adding a figure."""
+    return _df("SELECT metric, label, unit, family FROM metrics ORDER BY family, label")

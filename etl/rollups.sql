@@ -57,7 +57,7 @@ CREATE OR REPLACE TABLE kpi_evidence AS
 SELECT row_number() OVER (ORDER BY period_day DESC NULLS LAST, council, label, figure_key) AS rank,
        year(period_day) AS year, figure_key, document_id, council, metric, label, family, unit, value, low, high,
        qualifier, kind, as_of, period_day, quote, "start", "end", meeting_date, committee, title, file_name, url,
-       confidence
+       confidence, scope, flags, review_state
 FROM kpi
 ORDER BY rank;
 
