@@ -11,7 +11,7 @@ from __future__ import annotations
 import multiprocessing as mp
 import resource
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
@@ -21,6 +21,7 @@ from etl.pipeline import extract_file
 
 Task = tuple[Path, dict[str, str] | None]
 Outcome = tuple[Path, Document | str]  # the Document, or the one-line reason the file was not loaded
+Extract = Callable[[Path, dict[str, str] | None, int], Document | str]
 DEFAULT_TIMEOUT = 120.0
 DEFAULT_WORKER_MB = 2048
 
@@ -40,11 +41,14 @@ def extract_one(path: Path, overrides: dict[str, str] | None, max_bytes: int) ->
 
 
 def extract_many(tasks: Iterable[Task], workers: int, max_bytes: int, file_timeout: float = DEFAULT_TIMEOUT,
-                 worker_mb: int = DEFAULT_WORKER_MB) -> Iterator[Outcome]:
-    """Each task's outcome, in completion order, from `workers` processes working side by side."""
+                 worker_mb: int = DEFAULT_WORKER_MB, extract: Extract = extract_one) -> Iterator[Outcome]:
+    """Each task's outcome, in completion order, from `workers` processes working side by side.
+
+    `extract` runs in the workers, so it must be a module-level function.
+    """
     ctx = mp.get_context("forkserver")
     ctx.set_forkserver_preload(["etl.pipeline"])
-    pool = [_Worker.start(ctx, worker_mb) for _ in range(max(1, workers))]
+    pool = [_Worker.start(ctx, worker_mb, extract) for _ in range(max(1, workers))]
     pending = iter(tasks)
     exhausted = False
     try:
@@ -72,7 +76,7 @@ def extract_many(tasks: Iterable[Task], workers: int, max_bytes: int, file_timeo
                     continue
                 if w.task is not None:  # timed out or died: replace the process
                     w.stop()
-                    pool[i] = _Worker.start(ctx, worker_mb)
+                    pool[i] = _Worker.start(ctx, worker_mb, extract)
                 yield path, str(result) if isinstance(result, str) else result
     finally:
         for w in pool:
@@ -91,9 +95,9 @@ class _Worker:
     started: float = 0.0
 
     @classmethod
-    def start(cls, ctx: mp.context.BaseContext, worker_mb: int) -> _Worker:
+    def start(cls, ctx: mp.context.BaseContext, worker_mb: int, extract: Extract) -> _Worker:
         parent, child = ctx.Pipe()
-        proc = ctx.Process(target=_serve, args=(child, worker_mb), daemon=True)
+        proc = ctx.Process(target=_serve, args=(child, worker_mb, extract), daemon=True)
         proc.start()
         child.close()
         return cls(proc, parent)
@@ -128,7 +132,7 @@ class _Worker:
         self.conn.close()
 
 
-def _serve(conn: Connection, worker_mb: int) -> None:
+def _serve(conn: Connection, worker_mb: int, extract: Extract) -> None:
     """A worker's loop: read tasks from the pipe, answer with a Document or a reason, until None."""
     limit = worker_mb * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
@@ -136,4 +140,4 @@ def _serve(conn: Connection, worker_mb: int) -> None:
         task = conn.recv()
         if task is None:
             return
-        conn.send(extract_one(*task))
+        conn.send(extract(*task))

@@ -35,3 +35,13 @@ def seeded_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     db = tmp_path_factory.mktemp("seeded") / "kpi.duckdb"
     warehouse.run([BUNDLED], db, BUNDLED / "manifest.csv")
     return db
+
+
+@pytest.fixture(scope="session")
+def synth_corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A synthetic corpus of 120 minutes files with manifest.csv and gold.json; tests must not write to it."""
+    from etl.synth import write_corpus
+
+    out = tmp_path_factory.mktemp("synth") / "minutes"
+    write_corpus(out, 120, seed=7, pdf_share=0.05)
+    return out
