@@ -7,17 +7,18 @@ BIN    := $(VENV)/bin
 DB     ?= data/kpi.duckdb
 PORT   ?= 8501
 
-.PHONY: run test db serve lint install install-dev chromium bench clean
+.PHONY: run test db serve lint install install-dev chromium fonts bench clean
 
-run: install db serve
+run: install fonts db serve
 
 serve:
 	KPI_DB=$(DB) $(BIN)/streamlit run app.py --server.port $(PORT)
 
 db: install
 	$(BIN)/python -m etl run data/minutes --db $(DB)
+	$(BIN)/python -m etl official --db $(DB)
 
-test: install-dev chromium lint
+test: install-dev chromium fonts lint
 	$(BIN)/python -m pytest
 
 lint: install-dev
@@ -44,6 +45,12 @@ chromium:
 	@command -v chromium >/dev/null 2>&1 || { \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+# Debian's DejaVu fonts: the briefing PDF embeds them so its text is real Unicode text.
+fonts:
+	@test -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq fonts-dejavu-core >/dev/null; }
 
 bench: install-dev
 	$(BIN)/python benchmarks/extract_speed.py

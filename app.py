@@ -4,7 +4,15 @@ import streamlit as st
 
 st.set_page_config(page_title="Children's services KPIs from council minutes", page_icon="📊", layout="wide")
 
+# The pages live in app_pages/, not pages/: Streamlit treats a pages/ folder beside the entry point as the
+# old automatic navigation and, on a server's first request for a page address such as /trends, runs that
+# file alone (no wide layout, file names for menu entries) before st.navigation is ever reached.
 pages = [
-    st.Page("pages/trends.py", title="Trends", icon="📈", url_path="trends", default=True),
+    st.Page("app_pages/overview.py", title="Overview", icon=":material/dashboard:", url_path="overview", default=True),
+    st.Page("app_pages/trends.py", title="Trends", icon=":material/show_chart:", url_path="trends"),
+    st.Page("app_pages/compare.py", title="Compare", icon=":material/compare_arrows:", url_path="compare"),
+    st.Page("app_pages/evidence.py", title="Evidence", icon=":material/format_quote:", url_path="evidence"),
+    st.Page("app_pages/sources.py", title="Sources", icon=":material/folder_open:", url_path="sources"),
+    st.Page("app_pages/briefing.py", title="Briefing", icon=":material/description:", url_path="briefing"),
 ]
 st.navigation(pages).run()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import math
+import re
 
 
 def money(value: float) -> str:
@@ -90,3 +91,64 @@ def qualified(v: float, unit: str, qualifier: str | None, low: float | None = No
     ('about 25%', 'at most 5')
     """
     return QUALIFIER_WORDS.get(qualifier or "", "") + value(v, unit, low, high)
+
+
+def change(new: float, old: float, unit: str) -> str:
+    """The difference between two figures of one unit, signed; percentages change by points.
+
+    >>> change(82.5, 42, "pct"), change(40.8e6, 41.4e6, "gbp"), change(13, 13, "cases"), change(7, 4, "count")
+    ('+40.5 points', '−£600k', 'no change', '+3')
+    """
+    diff = new - old
+    if abs(diff) < 1e-9:
+        return "no change"
+    sign = "+" if diff > 0 else "−"
+    if unit == "pct":
+        return f"{sign}{number(abs(diff))} points"
+    if unit == "gbp":
+        return sign + money(abs(diff))
+    return sign + number(abs(diff)) + UNIT_SUFFIX.get(unit, "")
+
+
+FAMILY_LABELS = {"workforce": "Workforce", "caseload": "Caseload", "placements": "Placements",
+                 "budget": "Budget", "quality": "Quality"}
+FAMILY_ORDER = list(FAMILY_LABELS)
+KIND_LABELS = {"actual": "Reported figure", "target": "Target"}
+UNIT_WORDS = {"pct": "per cent", "gbp": "pounds", "count": "number", "cases": "cases per worker",
+              "fte": "full-time equivalent posts", "days": "days", "per_10k": "per 10,000 children"}
+
+
+def words(code: str | None) -> str:
+    """A stored code as words for people.
+
+    >>> words("london_borough"), words("metropolitan_district"), words(None)
+    ('London borough', 'Metropolitan district', 'Unknown')
+    """
+    if not code:
+        return "Unknown"
+    text = str(code).replace("_", " ")
+    return text[:1].upper() + text[1:]
+
+
+def month(day) -> str:
+    """A date as a month and year, the way the minutes would say it.
+
+    >>> import datetime
+    >>> month(datetime.date(2019, 3, 14)), month(None)
+    ('March 2019', 'undated')
+    """
+    if day is None or (isinstance(day, float) and math.isnan(day)) or str(day) in ("NaT", "nan"):
+        return "undated"
+    return f"{calendar.month_name[day.month]} {day.year}"
+
+
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+def md_escape(text: str) -> str:
+    """Untrusted text made inert inside Streamlit markdown (no links, emphasis, LaTeX or HTML).
+
+    >>> md_escape("42% [click](javascript:x) $x$ <b>")
+    '42% \\\\[click\\\\]\\\\(javascript\\\\:x\\\\) \\\\$x\\\\$ \\\\<b\\\\>'
+    """
+    return _MARKDOWN.sub(r"\\\1", str(text))

@@ -6,9 +6,10 @@ import argparse
 import json
 import os
 import sys
+from datetime import date
 from pathlib import Path
 
-from etl import warehouse
+from etl import fetch, official, warehouse
 from etl.engines import dask_engine
 from etl.manifest import find_manifest, load_manifest
 from etl.parallel import DEFAULT_TIMEOUT
@@ -61,6 +62,48 @@ def _synth(args: argparse.Namespace) -> int:
     return 0
 
 
+def _fetch(args: argparse.Namespace) -> int:
+    client = fetch.Client(delay=args.delay, timeout=args.timeout, max_bytes=int(args.max_mb * 1024 * 1024))
+    failed_sites = 0
+    for site in args.site:
+        try:
+            summary = fetch.fetch_site(site, args.out, args.committee, args.start, args.end, args.council, client,
+                                       progress=warehouse.tty_progress())
+        except ValueError as exc:
+            print(f"{site}: {exc}", file=sys.stderr)
+            failed_sites += 1
+            continue
+        print("\n".join(summary.lines()))
+        failed_sites += not summary.committees
+    return 1 if failed_sites else 0
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2019-02-05") from exc
+
+
+def _brief(args: argparse.Namespace) -> int:
+    from etl import brief
+
+    try:
+        pack = brief.build(args.db, args.council, args.as_of, args.compare)
+        out = brief.write(pack, args.out)
+    except (ValueError, FileNotFoundError) as exc:
+        print(f"brief: {exc}", file=sys.stderr)
+        return 1
+    print(f"{out}: {len(pack.sections())} sections, {len(pack.notes)} footnotes, {len(pack.questions)} questions")
+    return 0
+
+
+def _official(args: argparse.Namespace) -> int:
+    summary = official.run(args.dir, args.db)
+    print(f"{args.db}: official statistics from {args.dir}\n" + "\n".join(summary.lines()))
+    return 1 if args.strict and summary.problems else 0
+
+
 def _add_db(p: argparse.ArgumentParser) -> None:
     p.add_argument("--db", type=Path, default=warehouse.DEFAULT_DB, help="DuckDB file (default data/kpi.duckdb)")
 
@@ -102,6 +145,36 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, required=True, help="folder to write them to")
     p.add_argument("--seed", type=int, default=0, help="random seed (same seed, same files)")
     p.set_defaults(func=_synth)
+
+    p = sub.add_parser("fetch", help="download committee minutes from a council's modern.gov site into data/raw")
+    p.add_argument("--site", action="append", required=True,
+                   help="modern.gov base URL, or a council named in etl/sites.csv (repeatable)")
+    p.add_argument("--committee", nargs="+", default=[], metavar="NAME_OR_ID",
+                   help="committees to fetch (default: names mentioning children, families, young people...)")
+    p.add_argument("--from", dest="start", type=_day, help="first meeting date, YYYY-MM-DD (default a year ago)")
+    p.add_argument("--to", dest="end", type=_day, help="last meeting date, YYYY-MM-DD (default today)")
+    p.add_argument("--out", type=Path, default=fetch.RAW, help="where files and manifest.csv go (default data/raw)")
+    p.add_argument("--council", help="council name for the manifest (default from sites.csv or the host name)")
+    p.add_argument("--delay", type=float, default=1.0, help="seconds between requests to a site (default 1)")
+    p.add_argument("--timeout", type=float, default=30, help="seconds before a request times out (default 30)")
+    p.add_argument("--max-mb", type=float, default=50, help="largest file fetched, in MB (default 50)")
+    p.set_defaults(func=_fetch)
+
+    p = sub.add_parser("brief", help="write a scrutiny briefing pack for one council as PDF or HTML")
+    p.add_argument("--council", required=True, help="council name as in the database, e.g. Bromley")
+    p.add_argument("--as-of", type=_day, help="only figures said up to this day, YYYY-MM-DD "
+                   "(default today)")
+    p.add_argument("--compare", nargs="*", default=[], metavar="COUNCIL", help="councils to show beside it")
+    p.add_argument("--out", type=Path, required=True, help="FILE.pdf or FILE.html")
+    _add_db(p)
+    p.set_defaults(func=_brief)
+
+    p = sub.add_parser("official", help="load the DfE official statistics in data/reference/ and publish")
+    p.add_argument("--dir", type=Path, default=official.REFERENCE, help="folder of reference CSVs "
+                   "(default data/reference)")
+    _add_db(p)
+    p.add_argument("--strict", action="store_true", help="exit 1 when any row had a problem")
+    p.set_defaults(func=_official)
     return parser
 
 

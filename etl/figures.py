@@ -1,10 +1,234 @@
-"""Find KPI figures in minutes text (first version: nothing yet)."""
+"""Find KPI figures in minutes text: numbers → metric, kind, as_of, qualifier, scope → Figure."""
 
 from __future__ import annotations
 
+from bisect import bisect_left
+
+from etl.context import Context, scope_of
+from etl.layout import Cell, Span, sentences, table_cells
+from etl.lexicon import Cue, accepts, catalogue_units, find_cues
 from etl.model import Figure, Meeting
+from etl.numbers import Quantity, find_quantities
+from etl.periods import Period, find_periods, report_period, shift_years
+
+_UNITS = catalogue_units()
+_HEADING_CHARS = 1500
 
 
 def find_figures(text: str, meeting: Meeting) -> tuple[list[Figure], list[Figure]]:
     """The council's own figures and the comparator figures (England, regional, other councils)."""
-    return [], []
+    if not text:
+        return [], []
+    quantities = find_quantities(text)
+    if not quantities:
+        return [], []
+    default_as_of, fy = report_period(_headings(text), meeting.meeting_date)
+    doc = _Doc(text, quantities, find_periods(text, meeting.meeting_date), meeting.meeting_date,
+               default_as_of, fy, table_cells(text, quantities, meeting.meeting_date))
+    figures: list[Figure] = []
+    comparators: list[Figure] = []
+    previous: list[Figure] = []
+    for sentence in sentences(text):
+        doc.read_sentence(sentence, figures, comparators, previous)
+    return _unique(figures), comparators
+
+
+def _headings(text: str) -> str:
+    lines = [ln for ln in text[:_HEADING_CHARS].split("\n") if 0 < len(ln) < 80 and ln.rstrip()[-1:] not in ".,;"]
+    return "\n".join(lines)
+
+
+class _Doc:
+    """One document's quantities, periods and tables, read sentence by sentence."""
+
+    def __init__(self, text, quantities, periods, meeting_date, default_as_of, fy, cells):
+        self.text, self.qs, self.periods = text, quantities, periods
+        self.q_starts = [q.start for q in quantities]
+        self.p_starts = [p.start for p in periods]
+        self.meeting_date, self.default_as_of, self.fy = meeting_date, default_as_of, fy
+        self.cells: dict[int, Cell] = cells
+        self.ctx = Context(text)
+        self.last_para, self.prev_cues = -1, []
+
+    def _range(self, starts, start, end):
+        return range(bisect_left(starts, start), bisect_left(starts, end))
+
+    def read_sentence(self, s: Span, figures, comparators, previous) -> None:
+        idx = list(self._range(self.q_starts, s.start, s.end))
+        if s.para != self.last_para:
+            previous.clear()
+            self.last_para = s.para
+        cues = find_cues(self.text, s.start, s.end)
+        if not idx:
+            self.prev_cues = cues
+            return
+        periods = [self.periods[i] for i in self._range(self.p_starts, s.start, s.end)]
+        local: list[tuple[int, Figure | None, str]] = []
+        for i in idx:
+            fig, where = self._read(i, s, idx, cues, periods, local, previous)
+            local.append((i, fig, where))
+            if fig is None:
+                continue
+            (comparators if where == "comparator" else figures).append(fig)
+            if where != "comparator":
+                previous.append(fig)
+        self.prev_cues = cues
+
+    def _read(self, i, s, idx, cues, periods, local, previous):
+        q = self.qs[i]
+        cell = self.cells.get(i)
+        if cell is not None:
+            return self._read_cell(i, q, cell), "table"
+        if self.ctx.not_a_figure(q):
+            return None, "skip"
+        clause = next(((a, b) for a, b in s.clauses if a <= q.start < b), (s.start, s.end))
+        seg_start = max([self.qs[j].end for j in idx if j < i and self.qs[j].end <= q.start] + [clause[0]])
+        seg_end = min([self.qs[j].start for j in idx if j > i] + [clause[1]])
+        parent = local[-1][1] if local and self.ctx.inherits(seg_start, q.start) else None
+        choice = self._metric(q, i, idx, cues, clause, parent)
+        if choice is None and self.ctx.anaphoric(clause[0], q):
+            choice = self._borrow(q, previous)
+        if choice is None:
+            return None, "skip"
+        metric, sign, confidence = choice
+        if self.ctx.ambiguous(s.start, s.end) and any(f.value == q.value for f in previous):
+            for f in previous:
+                if f.value == q.value and "ambiguous_unit" not in f.flags:
+                    f.flags.append("ambiguous_unit")
+            return None, "skip"
+        target = self.ctx.is_target(seg_start, q.start)
+        as_of, cue_kind = self._as_of(q, seg_start, seg_end, clause, periods, local, previous, target, parent)
+        fig = self._figure(q, metric, sign, s, as_of, target, confidence)
+        fig.scope = scope_of(self.text, q, seg_start, seg_end)
+        self._cue_kind = cue_kind
+        where = "comparator" if self.ctx.is_comparator(q, seg_start, seg_end) else "figure"
+        fig._cue_kind = cue_kind  # type: ignore[attr-defined]
+        return fig, where
+
+    def _metric(self, q: Quantity, i: int, idx, cues: list[Cue], clause, parent):
+        best: tuple[float, str, int, float] | None = None
+        for c in cues:
+            if not accepts(c.rule.unit, q.unit) or c.rule.wraps and not (c.start <= q.start and c.end >= q.end):
+                continue
+            score = self._score(q, i, idx, c, clause)
+            if best is None or score > best[0]:
+                best = (score, c.rule.metric, c.rule.sign, score)
+        if parent is not None and accepts(_UNITS[parent.metric], q.unit):
+            if best is None or best[0] < 4.2:
+                best = (4.2, parent.metric, -1 if parent.value < 0 else 1, 4.2)
+        if best is None or best[0] < -1.5:
+            return None
+        return best[1], best[2], max(0.3, min(0.95, 0.55 + best[0] / 10))
+
+    def _score(self, q: Quantity, i: int, idx, c: Cue, clause) -> float:
+        if c.start <= q.start and c.end >= q.end or q.start <= c.start < q.end:
+            return c.rule.priority + 2
+        if c.end <= q.start:
+            gap, after = q.start - c.end, False
+            between = sum(1 for j in idx if c.end <= self.qs[j].start and self.qs[j].end <= q.start)
+        else:
+            gap, after = c.start - q.end, True
+            between = sum(1 for j in idx if q.end <= self.qs[j].start and self.qs[j].end <= c.start)
+        score = c.rule.priority - gap / 60 - 1.5 * between
+        if after and gap <= 30 and between == 0:
+            score += 1.0
+        if not (clause[0] <= c.start < clause[1]):
+            score -= 1.0
+        return score
+
+    def _borrow(self, q: Quantity, previous: list[Figure]):
+        for f in reversed(previous):
+            if accepts(_UNITS[f.metric], q.unit):
+                return f.metric, 1, 0.45
+        for c in reversed(self.prev_cues):
+            if accepts(c.rule.unit, q.unit):
+                return c.rule.metric, c.rule.sign, 0.4
+        return None
+
+    def _as_of(self, q, seg_start, seg_end, clause, periods: list[Period], local, previous, target, parent):
+        after = [p for p in periods if q.end <= p.start < seg_end]
+        before = [p for p in periods if seg_start <= p.start and p.end <= q.start
+                  and not any(p is used for used in self.ctx.used_periods)]
+        if target:
+            dated = [p for p in after + before if p.kind in ("by", "at") and p.as_of]
+            return (dated[0].as_of if dated else None), "target"
+        for kind, found in (("after", after), ("before", list(reversed(before)))):
+            for p in found:
+                if p.kind == "since" or p.kind == "by":
+                    continue
+                if kind == "after":
+                    self.ctx.used_periods.append(p)
+                return self._resolve(p, previous), kind
+        if parent is not None:
+            return parent.as_of, "inherited"
+        if local and local[-1][1] is not None and getattr(local[-1][1], "_cue_kind", "") in ("before", "inherited") \
+                and local[-1][0] is not None and self.qs[local[-1][0]].start >= clause[0]:
+            return local[-1][1].as_of, "inherited"
+        return self.default_as_of, "default"
+
+    def _resolve(self, p: Period, previous: list[Figure]) -> str | None:
+        if p.kind == "earlier":
+            ref = previous[-1].as_of if previous else self.default_as_of
+            return shift_years(ref, -p.years)
+        if p.kind == "now":
+            return self.meeting_date
+        if p.kind == "fy":
+            return str(self.fy) if self.fy else self.default_as_of
+        return p.as_of
+
+    def _figure(self, q: Quantity, metric: str, sign: int, s: Span, as_of, target, confidence) -> Figure:
+        quote_start, quote_end = _quote(self.text, s, q)
+        return Figure(metric=metric, value=sign * q.value, unit=_UNITS[metric],
+                      quote=self.text[quote_start:quote_end], start=quote_start, end=quote_end,
+                      low=None if q.low is None else sign * q.low, high=None if q.high is None else sign * q.high,
+                      as_of=as_of, kind="target" if target else "actual", qualifier=q.qualifier,
+                      confidence=round(confidence, 2))
+
+    def _read_cell(self, i: int, q: Quantity, cell: Cell) -> Figure | None:
+        label = self.text[cell.label[0]:cell.label[1]]
+        if q.unit == "bare" and "per 10,000" in label.lower():
+            q = Quantity(q.start, q.end, q.value, "per_10k", q.low, q.high, q.qualifier)
+        cues = find_cues(self.text, *cell.label)
+        if cell.header:
+            cues += find_cues(self.text, *cell.header)
+        best = None
+        for c in cues:
+            if accepts(c.rule.unit, q.unit):
+                score = c.rule.priority - (1.0 if cell.header and c.start >= cell.header[0] else 0)
+                if best is None or score > best[0]:
+                    best = (score, c)
+        if best is None:
+            return None
+        target = cell.column == "target"
+        as_of = None if target else (cell.column or _label_period(label, self.meeting_date)
+                                     or cell.intro_as_of or self.default_as_of)
+        span = Span(cell.label[0], max(q.end, cell.label[1]), -1)
+        fig = self._figure(q, best[1].rule.metric, best[1].rule.sign, span, as_of, target, 0.8 if cell.column else 0.7)
+        fig._cue_kind = "table"  # type: ignore[attr-defined]
+        return fig
+
+
+def _label_period(label: str, meeting_date: str | None) -> str | None:
+    found = [p for p in find_periods(label, meeting_date) if p.kind == "at" and p.as_of]
+    return found[-1].as_of if found else None
+
+
+def _quote(text: str, s: Span, q: Quantity) -> tuple[int, int]:
+    start, end = s.start, max(s.end, q.end)
+    if end - start > 320:
+        clause = next(((a, b) for a, b in s.clauses if a <= q.start < b), (start, end))
+        start, end = clause[0], max(clause[1], q.end)
+    return start, end
+
+
+def _unique(figures: list[Figure]) -> list[Figure]:
+    seen, out = set(), []
+    for f in figures:
+        key = (f.metric, f.value, f.low, f.high, f.kind, (f.as_of or "")[:4])
+        if key in seen:
+            continue
+        seen.add(key)
+        if hasattr(f, "_cue_kind"):
+            del f._cue_kind
+        out.append(f)
+    return out

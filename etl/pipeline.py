@@ -57,7 +57,7 @@ def extract_text(text: str, source: str, sha256: str, title: str | None = None,
                  overrides: dict[str, str] | None = None) -> Document:
     """Extract meeting metadata and figures from already-read text."""
     overrides = overrides or {}
-    meeting = read_meeting(text, title)
+    meeting = read_meeting(text, title, source)
     for key in ("council", "committee", "meeting_date"):
         if overrides.get(key):
             setattr(meeting, key, overrides[key])

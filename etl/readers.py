@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import codecs
 import io
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
@@ -14,20 +15,33 @@ from etl.model import ReadError
 
 SUFFIXES = {".txt": "text", ".text": "text", ".html": "html", ".htm": "html", ".pdf": "pdf"}
 MAX_BYTES = 50 * 1024 * 1024
-_DROP_TAGS = "script, style, noscript, nav, header, footer, form, iframe, svg, button, select"
-_DROP_CLASSES = ("breadcrumb", "mglinks", "mgnav", "mgfooter", "mgheader", "cookie", "skip", "menu")
+_DROP_TAGS = "script, style, noscript, nav, header, footer, form, iframe, svg, button, select, template"
+_DROP_CLASSES = ("breadcrumb", "mglinks", "mgnav", "mgfooter", "mgheader", "mgsidebar", "cookie", "skip", "menu")
 _BLOCKS = {
-    "p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "br", "tr", "table",
+    "p", "div", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "table",
     "section", "article", "blockquote", "dd", "dt", "pre", "caption", "title",
 }
+_LINES = {"tr", "li", "br"}  # each ends a line but does not start a paragraph
+_TABLE_GAP = re.compile(r"\S {3,}\S")  # a layout line with a wide gap between words is a table row
+_WRAPPED = 0.7  # a PDF line at least this share of the page's widest line is wrapped prose
+_NEW_ITEM = re.compile(r"\s*(?:\d+(?:\.\d+)*[.)]?\s|[-•*·▪]\s|\(?[a-z]{1,3}\)\s|RESOLVED|Resolved)")
+
+
+@dataclass
+class Table:
+    """An HTML table as cells: the header row (may be empty) and the body rows."""
+
+    header: list[str]
+    rows: list[list[str]]
 
 
 @dataclass
 class Read:
-    """What a reader makes of one file."""
+    """What a reader makes of one file: the text, its title and, for HTML, its tables as cells."""
 
     text: str
     title: str | None = None
+    tables: list[Table] = field(default_factory=list)
 
 
 def read_file(path: Path, max_bytes: int = MAX_BYTES) -> Read:
@@ -42,13 +56,14 @@ def read_file(path: Path, max_bytes: int = MAX_BYTES) -> Read:
     if size == 0:
         raise ReadError("empty file")
     if size > max_bytes:
-        raise ReadError(f"too large: {size / 1e6:.1f} MB is over the {max_bytes / 1e6:.0f} MB limit")
-    raw = path.read_bytes()
-    return read_bytes(raw, kind)
+        raise ReadError(f"too large: {size / 1e6:.1f} MB is over the {max_bytes / 1e6:.1f} MB limit")
+    return read_bytes(path.read_bytes(), kind)
 
 
 def read_bytes(raw: bytes, kind: str) -> Read:
-    """Read raw bytes of the given kind ('text', 'html' or 'pdf')."""
+    """Read raw bytes of the given kind ('text', 'html' or 'pdf') and normalise the text once."""
+    if not raw:
+        raise ReadError("empty file")
     if kind == "pdf":
         read = _read_pdf(raw)
     elif kind == "html":
@@ -58,27 +73,33 @@ def read_bytes(raw: bytes, kind: str) -> Read:
     text = normalise(read.text)
     if not text.strip():
         raise ReadError("no text found" + (" (a scanned PDF needs OCR first)" if kind == "pdf" else ""))
-    return Read(text, read.title)
+    return Read(text, read.title, read.tables)
+
+
+def _cp1252_bytes(error: UnicodeDecodeError) -> tuple[str, int]:
+    """Codec error handler: read bytes that are not UTF-8 as cp1252 (Latin-1 where cp1252 has a hole)."""
+    bad = error.object[error.start:error.end]
+    return "".join(bytes([b]).decode("cp1252", errors="ignore") or chr(b) for b in bad), error.end
+
+
+codecs.register_error("etl_cp1252", _cp1252_bytes)
 
 
 def decode(raw: bytes) -> str:
-    """Bytes to text: UTF-8 (with or without BOM), else cp1252, else Latin-1; binary is refused.
+    """Bytes to text: UTF-8 (with or without BOM), cp1252 or Latin-1, even mixed; binary is refused.
 
     >>> decode("caf\\u00e9 \\u00a340.8m".encode("cp1252"))
     'café £40.8m'
+    >>> decode(b"\\xef\\xbb\\xbfcaf\\xc3\\xa9 \\x80 5 \\x81")
+    'café € 5 \\x81'
+    >>> decode(b"caf\\xef\\xbf\\xbd")
+    'caf�'
     """
-    if b"\x00" in raw[:65536] and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise ReadError("binary file (contains NUL bytes), not text")
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return raw.decode("utf-16")
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return raw.decode("cp1252")
-    except UnicodeDecodeError:
-        return raw.decode("latin-1")
+        return raw.decode("utf-16", errors="replace")
+    if b"\x00" in raw[:65536]:
+        raise ReadError("binary file (contains NUL bytes), not text")
+    return raw.removeprefix(codecs.BOM_UTF8).decode("utf-8", errors="etl_cp1252")
 
 
 def normalise(text: str) -> str:
@@ -86,31 +107,73 @@ def normalise(text: str) -> str:
 
     >>> normalise("a\\u00a0 b\\r\\n\\r\\n\\r\\n  c\\t d")
     'a b\\n\\nc d'
+    >>> normalise("e\\u00adnd of the \\ufb01rst line")
+    'end of the first line'
     """
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufb01", "fi").replace("\ufb02", "fl")
     text = re.sub(r"[\u00a0\u2000-\u200a\u202f\u205f\u3000\t\f\v]", " ", text)
-    text = re.sub(r"[\x00-\x08\x0b-\x1f\x7f\u200b\ufeff]", "", text)
+    text = re.sub(r"[\x00-\x08\x0b-\x1f\x7f\u00ad\u200b\ufeff]", "", text)
     text = re.sub(r" +", " ", text)
     text = re.sub(r" *\n *", "\n", text)
     text = re.sub(r"\n{3,}", "\n\n", text)
     return text.strip()
 
 
+# --------------------------------------------------------------------------- PDF
+
+
 def _read_pdf(raw: bytes) -> Read:
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
 
+    if not raw.lstrip()[:5].startswith(b"%PDF"):
+        raise ReadError("not a PDF (no %PDF header)")
     try:
         reader = PdfReader(io.BytesIO(raw))
         if reader.is_encrypted:
             raise ReadError("encrypted PDF; remove the password and try again")
-        pages = [page.extract_text() or "" for page in reader.pages]
-        title = (reader.metadata or {}).get("/Title") if reader.metadata else None
+        pages = [_page_text(page) for page in reader.pages]
+        title = reader.metadata.get("/Title") if reader.metadata else None
     except ReadError:
         raise
-    except (PdfReadError, ValueError, KeyError, TypeError, OSError, RecursionError) as exc:
-        raise ReadError(f"unreadable PDF: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}") from exc
+    except Exception as exc:  # pypdf raises many kinds of error on damaged files
+        reason = str(exc).splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise ReadError(f"unreadable PDF: {reason}") from exc
     return Read("\n\n".join(pages), str(title) if title else None)
+
+
+def _page_text(page) -> str:
+    """A page's text with table rows on one line and wrapped prose lines joined."""
+    try:
+        layout = page.extract_text(extraction_mode="layout")
+    except Exception:  # layout mode is newer and fussier; plain mode still gives the words
+        return page.extract_text() or ""
+    return _join_layout_lines((layout or "").splitlines())
+
+
+def _join_layout_lines(lines: list[str]) -> str:
+    """Collapse pypdf layout lines: a table row stays one line, a wrapped prose line joins the next.
+
+    >>> print(_join_layout_lines(["The measures in the table were set", "out below.",
+    ...                           "  Measure        Value", "  Children looked after     486"]))
+    The measures in the table were set out below.
+    Measure Value
+    Children looked after 486
+    """
+    lines = [line.rstrip() for line in lines]
+    widest = max((len(line.strip()) for line in lines if not _TABLE_GAP.search(line)), default=0)
+    out: list[str] = []
+    joining = False
+    for line in lines:
+        text = " ".join(line.split())
+        if joining and text and not _TABLE_GAP.search(line) and not _NEW_ITEM.match(text):
+            out[-1] += " " + text
+        else:
+            out.append(text)
+        joining = bool(text) and not _TABLE_GAP.search(line) and len(line.strip()) >= _WRAPPED * widest
+    return "\n".join(out)
+
+
+# --------------------------------------------------------------------------- HTML
 
 
 def _read_html(html: str) -> Read:
@@ -123,11 +186,37 @@ def _read_html(html: str) -> Read:
         marker = f"{node.attributes.get('id') or ''} {node.attributes.get('class') or ''}".lower()
         if any(word in marker for word in _DROP_CLASSES):
             node.decompose()
+    tables = [_table_cells(table) for table in tree.css("table")]
     body = tree.body or tree.root
     parts: list[str] = []
     if body is not None:
         _walk(body, parts)
-    return Read("".join(parts), title)
+    return Read("".join(parts), title or None, [t for t in tables if t.rows or t.header])
+
+
+def _cell_text(cell: Node) -> str:
+    return " ".join(cell.text(separator=" ").split())
+
+
+def _table_cells(table: Node) -> Table:
+    """The header row (th cells, or the thead row) and the body rows of one table."""
+    header: list[str] = []
+    rows: list[list[str]] = []
+    for row in table.css("tr"):
+        cells = [_cell_text(cell) for cell in row.css("th, td")]
+        in_head = row.parent is not None and row.parent.tag == "thead"
+        if not header and not rows and (in_head or all(cell.tag == "th" for cell in row.css("th, td"))):
+            header = cells
+        else:
+            rows.append(cells)
+    return Table(header, rows)
+
+
+def _spaced(node: Node) -> str:
+    """A text node with HTML's whitespace rule applied: any run of spaces and newlines is one space."""
+    raw = node.text(deep=False)
+    words = " ".join(raw.split())
+    return (" " if raw[:1].isspace() else "") + words + (" " if words and raw[-1:].isspace() else "")
 
 
 def _walk(node: Node, parts: list[str]) -> None:
@@ -135,15 +224,18 @@ def _walk(node: Node, parts: list[str]) -> None:
     for child in node.iter(include_text=True):
         tag = child.tag
         if tag == "-text":
-            parts.append(child.text(deep=False))
+            parts.append(child.text(deep=False) if node.tag == "pre" else _spaced(child))
         elif tag in ("td", "th"):
-            parts.append(" " + child.text(separator=" ", strip=True) + " ")
+            parts.append(" " + _cell_text(child) + " ")
         elif tag == "-comment":
             continue
+        elif tag in _LINES:
+            _walk(child, parts)
+            parts.append("\n")
         else:
             is_block = tag in _BLOCKS
             if is_block:
-                parts.append("\n")
+                parts.append("\n\n")
             _walk(child, parts)
             if is_block:
-                parts.append("\n")
+                parts.append("\n\n")

@@ -1,0 +1,267 @@
+"""Number grammar: every quantity in a text, with its value, range, unit and qualifier.
+
+Dates, times, years, financial years, item/page/minute numbers, phone numbers and ages are
+refused here, so later stages only ever see amounts. Words live in ``number_words.csv``.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from pathlib import Path
+
+_WORDS_CSV = Path(__file__).with_name("number_words.csv")
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """One amount as written: ``text[start:end]``; unit is pct, gbp, per_10k, days, duration or bare."""
+
+    start: int
+    end: int
+    value: float
+    unit: str
+    low: float | None = None
+    high: float | None = None
+    qualifier: str | None = None
+
+
+def _load_words() -> dict[str, dict[str, str]]:
+    kinds: dict[str, dict[str, str]] = {}
+    with open(_WORDS_CSV, newline="", encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            kinds.setdefault(row["kind"], {})[row["word"]] = row["value"]
+    return kinds
+
+
+_WORDS = _load_words()
+
+
+def _alt(words) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+_UNIT = _alt(_WORDS["unit"])
+_TEN = _alt(_WORDS["ten"])
+_DIGIT_WORD = _alt(w for w, v in _WORDS["unit"].items() if 1 <= float(v) <= 9)
+_FRACTION = _alt(_WORDS["fraction"])
+_QUALIFIER = _alt(_WORDS["qualifier"])
+_MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+          r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
+
+_NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_WORD_NUM = rf"""
+    (?:(?:a|{_DIGIT_WORD})\s+hundred                # "a hundred", "two hundred"
+       (?:\s+and\s+(?:(?:{_TEN})(?:[-\s](?:{_DIGIT_WORD}))?|{_UNIT}))?   # "... and twenty"
+     |(?:{_TEN})(?:-(?:{_DIGIT_WORD}))?             # "twenty", "twenty-three"
+     |(?:{_UNIT}))                                  # "zero" .. "nineteen"
+    (?:\s+and\s+a\s+half)?                          # "four and a half"
+"""
+_CORE = re.compile(rf"""
+    (?<![\w.,/£&])                                  # not inside a word, code or number
+    (?:
+      (?P<money>£\s?(?:{_NUM}))                     # £40.8 (multiplier read after)
+     |(?P<digits>{_NUM})(?![\w/])                   # 3,412  27.5  12
+     |(?P<onein>(?:one|1)\s+in\s+(?:{_UNIT}|{_TEN}|\d+))\b   # one in six
+     |(?P<frac>(?:a|one|{_DIGIT_WORD})\s+(?:{_FRACTION})|half)\b(?!-)  # a third, two thirds, half
+     |(?P<word>{_WORD_NUM})\b(?!-[a-z])             # twelve, four and a half (not "one-off")
+     |(?P<zero>['‘]no['’])                          # aim for ‘no’ young people
+    )
+""", re.IGNORECASE | re.VERBOSE)
+
+_SUFFIX = re.compile(r"""
+    (?P<mult>\s?(?:bn|billion|m|million|k|thousand)\b)?   # £1.2 million, £552K
+    (?P<pounds>\s+pounds\b)?                        # 2.3 million pounds
+    (?:
+      (?P<pct>\s?%|\s+(?:per\s?cent|percent|pc)\b)  # 5%, five per cent
+     |(?P<per10k>\s+per\s+10,?000\b)                 # 66 per 10,000
+     |(?P<days>(?=\s+(?:working\s+)?days?\b))        # 11.3 days (unit only, not consumed)
+     |(?P<duration>(?=[-\s]+(?:years?|months?|weeks?|hours?|minutes?|miles?|years’|years')\b))
+    )?
+""", re.IGNORECASE | re.VERBOSE)
+
+_RANGE_LINK = re.compile(r"\s*(?:-|–|—|to)\s*$|\s+and\s+$", re.IGNORECASE)
+_NOT_QUANTITY = re.compile(rf"""
+    \b\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}\b(?:\s+\d{{4}})?       # 31 March 2022, 22nd February
+   |\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?!,\d)               # September 28, March 2022
+   |\b\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}}\b                        # 31/03/2022
+   |\b\d{{1,2}}(?:[.:]\d{{2}})?\s?(?:am|pm|a\.m\.|p\.m\.)(?!\w)  # 2.15pm, 3pm, 6.00 pm
+   |\b\d{{1,2}}(?:st|nd|rd|th)\b                                   # 22nd
+   |\b(?:19|20)\d{{2}}\s?[-/–]\s?\d{{2,4}}\b                       # 2012-13, 2017/18
+   |(?<![£\d,.])\b(?:19|20)\d{{2}}\b(?!\s?%|,\d|\.\d)               # 2017
+   |\b\w*\d+/\d+\w*                                                # 5/22, A1/19, 2015/042
+   |\b0\d{{2,4}}\s?\d{{3,4}}\s?\d{{3,4}}\b                          # 0121 303 1234
+   |\b(?:aged?|ages)\s+(?:between\s+)?\d+(?:\s*(?:-|–|to|and)\s*\d+)?   # aged 16-17
+   |\b(?:items?|minutes?|pages?|paragraphs?|paras?|sections?|appendix|levels?|tiers?|stages?
+       |quarter|period|covid|year|years|phase|version|no\.|ref|rec|recommendation|board|panel
+       |committee|group|step|option|priority|route|area|ward|school|schools|room|floor|chapter
+       |part|table|annex|act|clause|regulation|order|rule|article)[\s-]*\(?\d+(?:\.\d+)*\)?
+       (?:\s*(?:-|–|to|and|&)\s*\d+(?:\.\d+)*)?                    # Item 6, page 3, level 2 and 3
+   |\bQ[1-4]\b                                                     # Q3
+   |^\s*(?:\(?\d+[.):]|\d+(?:\.\d+)+(?=\s+(?-i:[A-Z(])))(?=\s)           # 7.1 / (1) / 2. at line start
+   |\(\d{{1,2}}\)                                                  # (2) list marker
+   |\b1\s+(?:social\s+worker|SW|worker)\s+to\b                     # 1 social worker to 17.2 cases
+   |\b(?:first|second|last|next|past)\s+(?:\w+\s+)?(?:half|quarters?)\b  # first three quarters
+   |\bcovid[\s-]*19\b                                             # COVID-19
+   |\bper\s+10,?000\b                                              # rate per 10,000 (no number)
+""", re.IGNORECASE | re.VERBOSE | re.MULTILINE)
+_QUALIFIER_BEFORE = re.compile(rf"(?:^|[\s(])(?P<q>{_QUALIFIER})\s+(?:between\s+)?['‘]?$", re.IGNORECASE)
+_BETWEEN_BEFORE = re.compile(r"\bbetween\s+$", re.IGNORECASE)
+_FROM_CHANGE_BEFORE = re.compile(
+    r"\b(?:fallen|fell|falling|risen|rose|rising|increased|decreased|reduced|dropped|grown|gone|"
+    r"improved|moved|changed|up|down)\s+(?:\w+\s+)?from\s+$", re.IGNORECASE)
+_MULTIPLIERS = {"bn": 1e9, "billion": 1e9, "m": 1e6, "million": 1e6, "k": 1e3, "thousand": 1e3}
+_FRACTION_VALUES = {w.lower(): float(v) for w, v in _WORDS["fraction"].items()}
+_QUALIFIERS = {w.lower(): v for w, v in _WORDS["qualifier"].items()}
+_SMALL = {w.lower(): float(v) for w, v in {**_WORDS["unit"], **_WORDS["ten"]}.items()}
+
+
+def find_quantities(text: str) -> list[Quantity]:
+    """Every amount in ``text``, in order, ranges merged, dates and references refused.
+
+    >>> [(q.value, q.unit) for q in find_quantities("£40.8m, 552 and five per cent")]
+    [(40800000.0, 'gbp'), (552.0, 'bare'), (5.0, 'pct')]
+    >>> [(q.low, q.high, q.value) for q in find_quantities("between 80% and 85%")]
+    [(80.0, 85.0, 82.5)]
+    >>> find_quantities("Item 6, 2.15pm on 22nd February, 2012-13, aged 16-17, 0121 303 1234")
+    []
+    """
+    blocked = _blocked_spans(text)
+    atoms = [q for q in _atoms(text) if not _inside(q, blocked)]
+    return _with_qualifiers(text, _merge_ranges(text, atoms))
+
+
+def parse_number(phrase: str) -> float | None:
+    """The value of one number phrase (digits, words, fractions, money), or None.
+
+    >>> [parse_number(p) for p in ("3,412", "twenty-three", "four and a half", "a hundred and twenty")]
+    [3412.0, 23.0, 4.5, 120.0]
+    >>> [parse_number(p) for p in ("a third", "two thirds", "one in six", "£552K", "2.3 million pounds")]
+    [33.33, 66.67, 16.67, 552000.0, 2300000.0]
+    >>> parse_number("2017/18") is None
+    True
+    """
+    found = find_quantities(phrase)
+    if len(found) != 1 or found[0].start != 0 or found[0].end != len(phrase.rstrip(". ")):
+        return None
+    return found[0].value
+
+
+def _blocked_spans(text: str) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    for m in _NOT_QUANTITY.finditer(text):
+        if m.end() > m.start():
+            spans.append((m.start(), m.end()))
+    return spans
+
+
+def _inside(q: Quantity, spans: list[tuple[int, int]]) -> bool:
+    i = bisect_right(spans, (q.start, float("inf"))) - 1
+    while i >= 0 and spans[i][1] > q.start:
+        if spans[i][0] <= q.start < spans[i][1]:
+            return True
+        i -= 1
+    return False
+
+
+def _atoms(text: str):
+    for m in _CORE.finditer(text):
+        kind = m.lastgroup
+        core = m.group(kind)
+        if kind == "zero":
+            yield Quantity(m.start(), m.end(), 0.0, "bare")
+            continue
+        value, unit = _core_value(kind, core)
+        if value is None:
+            continue
+        suffix = _SUFFIX.match(text, m.end())
+        end = m.end()
+        if suffix:
+            value, unit, end = _apply_suffix(suffix, value, unit, kind, end)
+        yield Quantity(m.start(), end, round(value, 4), unit)
+
+
+def _core_value(kind: str, core: str) -> tuple[float | None, str]:
+    if kind in ("money", "digits"):
+        return float(core.lstrip("£ ").replace(",", "")), "gbp" if kind == "money" else "bare"
+    if kind == "onein":
+        denominator = core.lower().split()[-1]
+        d = float(denominator) if denominator.isdigit() else _SMALL.get(denominator)
+        return (round(100 / d, 2), "pct") if d else (None, "bare")
+    if kind == "frac":
+        words = core.lower().split()
+        denominator = _FRACTION_VALUES[words[-1]]
+        count = _SMALL.get(words[0], 1.0) if len(words) > 1 and words[0] not in ("a", "one") else 1.0
+        return round(100 * count / denominator, 2), "pct"
+    return _word_value(core), "bare"
+
+
+def _word_value(core: str) -> float | None:
+    total = 0.0
+    for w in re.split(r"[\s-]+", core.lower()):
+        if w == "half":
+            total += 0.5
+        elif w == "hundred":
+            total = (total or 1.0) * 100
+        elif w in _SMALL:
+            total += _SMALL[w]
+        elif w not in ("a", "and"):
+            return None
+    return total
+
+
+def _apply_suffix(suffix: re.Match, value: float, unit: str, kind: str, end: int):
+    mult = (suffix.group("mult") or "").strip().lower()
+    if mult and (unit == "gbp" or suffix.group("pounds") or kind == "digits"):
+        value *= _MULTIPLIERS[mult]
+        end = suffix.end("mult")
+    if suffix.group("pounds"):
+        unit, end = "gbp", suffix.end("pounds")
+    for name in ("pct", "per10k"):
+        if suffix.group(name) is not None and unit != "gbp":
+            unit, end = ("pct" if name == "pct" else "per_10k"), suffix.end(name)
+    if suffix.group("days") is not None and unit == "bare":
+        unit = "days"
+    if suffix.group("duration") is not None and unit == "bare":
+        unit = "duration"
+    return value, unit, end
+
+
+def _merge_ranges(text: str, atoms: list[Quantity]) -> list[Quantity]:
+    out: list[Quantity] = []
+    i = 0
+    while i < len(atoms):
+        a = atoms[i]
+        b = atoms[i + 1] if i + 1 < len(atoms) else None
+        if b is not None and _is_range(text, a, b):
+            unit = b.unit if a.unit in ("bare", b.unit) else a.unit
+            low, high = a.value, b.value
+            out.append(Quantity(a.start, b.end, round((low + high) / 2, 4), unit, low, high))
+            i += 2
+            continue
+        out.append(a)
+        i += 1
+    return out
+
+
+def _is_range(text: str, a: Quantity, b: Quantity) -> bool:
+    link = text[a.end:b.start]
+    if len(link) > 6 or not _RANGE_LINK.search(link) or a.unit not in ("bare", b.unit):
+        return False
+    before = text[max(0, a.start - 40):a.start]
+    if link.strip().lower() == "and":
+        return bool(_BETWEEN_BEFORE.search(before))
+    return not _FROM_CHANGE_BEFORE.search(before) and a.value <= b.value * (1e6 if a.unit == "gbp" else 1)
+
+
+def _with_qualifiers(text: str, found: list[Quantity]) -> list[Quantity]:
+    out = []
+    for q in found:
+        m = _QUALIFIER_BEFORE.search(text, max(0, q.start - 24), q.start)
+        qualifier = _QUALIFIERS.get(" ".join(m.group("q").lower().split())) if m else None
+        if qualifier:
+            q = Quantity(q.start, q.end, q.value, q.unit, q.low, q.high, qualifier)
+        out.append(q)
+    return out

@@ -1,0 +1,170 @@
+"""When a figure holds: dates, months, years, financial years, quarters and relative phrases.
+
+Words live in ``months.csv`` and ``period_words.csv``. A financial year is its start year
+("2017/18" is 2017); a quarter is its last month (Q2 of 2022/23 is 2022-09).
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+_HERE = Path(__file__).parent
+
+
+def _rows(name: str) -> list[dict[str, str]]:
+    with open(_HERE / name, newline="", encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+_MONTHS = {r["word"]: int(r["month"]) for r in _rows("months.csv")}
+_RELATIVE = {r["phrase"]: (r["kind"], int(r["years"])) for r in _rows("period_words.csv")}
+_MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_REL = "|".join(re.escape(p) for p in sorted(_RELATIVE, key=len, reverse=True))
+_YEAR = r"(?:19|20)\d{2}"
+_NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "2": 2, "3": 3, "4": 4, "5": 5, "one": 1, "1": 1}
+
+_PERIOD = re.compile(rf"""
+    (?P<prefix>\bby\s+(?:the\s+end\s+of\s+)?|\bsince\s+|\bbefore\s+)?   # target date / start of interval
+    (?:
+      (?:q|quarter\s*)(?P<q>[1-4])(?:\s+of)?\s+(?P<qy>{_YEAR})\s?[/-]\s?\d{{2,4}}\b   # Q2 2022/23
+     |(?:at\s+|in\s+|for\s+)(?:the\s+end\s+of\s+)?(?:q|quarter\s*)(?P<qn>[1-4])\b   # at Quarter 3
+     |(?:(?P<m0>{_MONTH})\s+(?:and|to|-|–)\s+)(?P<m1>{_MONTH})\.?,?\s+(?P<y1>{_YEAR})\b  # June to August 2017
+     |(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<dm>{_MONTH})\.?,?\s+(?P<dy>{_YEAR})\b   # 31 March 2022
+     |(?P<mm>{_MONTH})\.?,?\s+(?P<my>{_YEAR})\b                          # September 2022
+     |(?P<fy>{_YEAR})\s?[/–-]\s?(?:\d{{2}}|{_YEAR})\b                    # 2017/18, 2012-13
+     |(?P<y>{_YEAR})\b(?!\s?%|,\d)                                       # 2017
+     |(?:end\s+of\s+|in\s+|at\s+)(?P<bm>{_MONTH})\b(?!\s+\d)             # the end of August
+     |in\s+(?P<ahead>two|three|four|five|[1-5])\s+years?['’]?\s+time      # in three years' time
+     |(?P<rel>{_REL})\b                                                  # a year earlier, now
+    )
+""", re.IGNORECASE | re.VERBOSE)
+_HEADING_QUARTER = re.compile(
+    rf"quarter\s*(?P<q>[1-4])\b.{{0,60}}?(?P<y>{_YEAR})\s?[/-]\s?\d{{2}}|(?P<fy>{_YEAR})/\d{{2}}",
+    re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Period:
+    """A time phrase: ``kind`` is at, by, since, earlier, now or fy; ``as_of`` is set for at and by."""
+
+    start: int
+    end: int
+    kind: str
+    as_of: str | None = None
+    years: int = 0
+
+
+def find_periods(text: str, meeting_date: str | None = None) -> list[Period]:
+    """Time phrases in ``text``, resolved against the meeting date where they need it.
+
+    >>> [p.as_of for p in find_periods("as at 31 March 2022, in September 2022, in 2017/18, Q2 of 2022/23")]
+    ['2022-03-31', '2022-09', '2017', '2022-09']
+    >>> [(p.kind, p.as_of) for p in find_periods("by March 2025; since 2010", "2024-01-10")]
+    [('by', '2025-03'), ('since', '2010')]
+    >>> [p.as_of for p in find_periods("at the end of August, at Quarter 3", "2023-02-07")]
+    ['2022-08', '2022-12']
+    >>> [(p.kind, p.as_of) for p in find_periods("a year earlier, the year before last, now", "2011")]
+    [('earlier', None), ('at', '2009'), ('now', None)]
+    """
+    return [_period(m, meeting_date) for m in _PERIOD.finditer(text)]
+
+
+def shift_years(as_of: str | None, years: int) -> str | None:
+    """``as_of`` moved by whole years.
+
+    >>> shift_years("2014-02", -1), shift_years("2011", -2), shift_years(None, 1)
+    ('2013-02', '2009', None)
+    """
+    if not as_of:
+        return None
+    return f"{int(as_of[:4]) + years:04d}{as_of[4:]}"
+
+
+def financial_year(meeting_date: str | None) -> int | None:
+    """Start year of the financial year (April to March) holding the date.
+
+    >>> financial_year("2023-02-07"), financial_year("2021-10"), financial_year("2011"), financial_year(None)
+    (2022, 2021, 2011, None)
+    """
+    if not meeting_date:
+        return None
+    year = int(meeting_date[:4])
+    return year - 1 if len(meeting_date) >= 7 and int(meeting_date[5:7]) < 4 else year
+
+
+def report_period(headings: str, meeting_date: str | None) -> tuple[str | None, int | None]:
+    """Default as_of and financial year of a report, from its headings ("Quarter 3 ... 2023/24").
+
+    >>> report_period("Minute 78: Quarter 3 Performance and Budget Monitoring 2023/24", "2024-03-22")
+    ('2023-12', 2023)
+    >>> report_period("Workforce update", "2021-10-13")
+    ('2021-10-13', 2021)
+    """
+    m = _HEADING_QUARTER.search(headings)
+    if m and m.group("q"):
+        end = _quarter_end(int(m.group("y")), int(m.group("q")))
+        if not meeting_date or end <= meeting_date[:7]:
+            return end, int(m.group("y"))
+    if m and m.group("fy"):
+        return meeting_date, int(m.group("fy"))
+    return meeting_date, financial_year(meeting_date)
+
+
+def _quarter_end(fy_start: int, quarter: int) -> str:
+    month = (3 + 3 * quarter - 1) % 12 + 1
+    return f"{fy_start + (1 if quarter == 4 else 0):04d}-{month:02d}"
+
+
+def _period(m: re.Match, meeting_date: str | None) -> Period:
+    prefix = (m.group("prefix") or "").strip().lower()
+    kind = {"by": "by", "since": "since", "before": "since"}.get(prefix.split(" ")[0], "at") if prefix else "at"
+    end_of = "end of" in prefix
+    g = m.groupdict()
+    if g["rel"]:
+        rel_kind, years = _RELATIVE[" ".join(g["rel"].lower().split())]
+        if rel_kind == "meeting":
+            return Period(m.start(), m.end(), "at", shift_years(_year(meeting_date), years))
+        return Period(m.start(), m.end(), rel_kind, None, years)
+    if g["ahead"]:
+        years = _NUMBER_WORDS[g["ahead"].lower()]
+        return Period(m.start(), m.end(), "at", shift_years(_year(meeting_date), years))
+    return Period(m.start(), m.end(), kind, _as_of(g, meeting_date, end_of))
+
+
+def _as_of(g: dict, meeting_date: str | None, end_of: bool) -> str | None:
+    if g["q"]:
+        return _quarter_end(int(g["qy"]), int(g["q"]))
+    if g["qn"]:
+        fy = financial_year(meeting_date)
+        return _quarter_end(fy, int(g["qn"])) if fy else None
+    if g["m1"]:
+        return f"{g['y1']}-{_month(g['m1']):02d}"
+    if g["d"]:
+        return f"{g['dy']}-{_month(g['dm']):02d}-{int(g['d']):02d}"
+    if g["mm"]:
+        return f"{g['my']}-{_month(g['mm']):02d}"
+    if g["fy"]:
+        return g["fy"]
+    if g["y"]:
+        return f"{g['y']}-12" if end_of else g["y"]
+    return _month_without_year(_month(g["bm"]), meeting_date)
+
+
+def _month(word: str) -> int:
+    return _MONTHS[word.lower().rstrip(".")]
+
+
+def _year(meeting_date: str | None) -> str | None:
+    return meeting_date[:4] if meeting_date else None
+
+
+def _month_without_year(month: int, meeting_date: str | None) -> str | None:
+    if not meeting_date:
+        return None
+    year = int(meeting_date[:4])
+    if len(meeting_date) >= 7 and month > int(meeting_date[5:7]):
+        year -= 1
+    return f"{year:04d}-{month:02d}"
