@@ -8,6 +8,7 @@ the run goes on.
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing as mp
 import resource
 import time
@@ -48,8 +49,12 @@ def extract_many(tasks: Iterable[Task], workers: int, max_bytes: int, file_timeo
     """
     ctx = mp.get_context("forkserver")
     ctx.set_forkserver_preload(["etl.pipeline"])
-    pool = [_Worker.start(ctx, worker_mb, extract) for _ in range(max(1, workers))]
     pending = iter(tasks)
+    first = next(pending, None)
+    if first is None:  # nothing to extract: start no processes
+        return
+    pending = itertools.chain([first], pending)
+    pool = [_Worker.start(ctx, worker_mb, extract) for _ in range(max(1, workers))]
     exhausted = False
     try:
         while True:

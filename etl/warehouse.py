@@ -95,12 +95,9 @@ def init_schema(con: duckdb.DuckDBPyConnection) -> None:
     """Create the tables and view, and (re)load the catalogue and council gazetteer."""
     con.execute(SCHEMA.read_text(encoding="utf-8"))
     con.execute("DELETE FROM metrics")
-    con.executemany("INSERT INTO metrics VALUES (?, ?, ?, ?, ?, ?)", _csv_rows(CATALOGUE, 6))
+    _insert(con, "metrics", _csv_rows(CATALOGUE, 6))
     con.execute("DELETE FROM councils")
-    con.executemany(
-        "INSERT INTO councils VALUES (?, ?, ?, ?, ?, NULLIF(?, '')::DATE, NULLIF(?, '')::DATE, ?, ?, ?, ?)",
-        _csv_rows(COUNCILS, 11),
-    )
+    _insert(con, "councils", _csv_rows(COUNCILS, 11))  # '' became NULL; dates cast on insert
 
 
 def _csv_rows(path: Path, width: int) -> list[list[str | None]]:
