@@ -4,6 +4,9 @@ The parent hands one file at a time to each idle worker and reads results as the
 than `workers` documents are ever held in flight however large the corpus. A worker that runs past
 the per-file time limit, or dies, is killed and replaced; its file is reported with the reason and
 the run goes on.
+
+Workers come from a forkserver (never a fork of a process holding DuckDB threads). As with any
+multiprocessing, a script that calls this must guard its own work with `if __name__ == "__main__":`.
 """
 
 from __future__ import annotations
