@@ -21,7 +21,7 @@ span = queries.year_span()
 years = filters.period(span)
 
 row = metrics[metrics.metric == metric].iloc[0]
-df = queries.trend_in(metric, chosen, *(years or span))
+df = queries.trend_in(metric, chosen, *(years or span or (0, 9999)))
 if df.empty:
     st.info("No figures for this measure, these councils and years. Add councils or widen the years.",
             icon=":material/info:")

@@ -66,10 +66,10 @@ def _nan(x: float) -> bool:
 def period(iso: str | None) -> str:
     """An ISO period as people say it.
 
-    >>> period("2019-02-05"), period("2019-02"), period("2017"), period(None)
-    ('5 February 2019', 'February 2019', '2017', 'undated')
+    >>> period("2019-02-05"), period("2019-02"), period("2017"), period(None), period(float("nan"))
+    ('5 February 2019', 'February 2019', '2017', 'undated', 'undated')
     """
-    if not iso:
+    if not iso or (isinstance(iso, float) and math.isnan(iso)):
         return "undated"
     parts = str(iso).split("-")
     try:

@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from datetime import date
 from pathlib import Path
 
 from etl import fetch, official, reviews, users, warehouse
+from etl.engines import dask_engine
 from etl.manifest import find_manifest, load_manifest
+from etl.parallel import DEFAULT_TIMEOUT
+from etl.parquet_export import export_parquet
 from etl.pipeline import extract_paths
+from etl.synth import write_corpus
 
 DEFAULT_MINUTES = warehouse.ROOT / "data" / "minutes"
 
@@ -34,11 +39,27 @@ def _run(args: argparse.Namespace) -> int:
     for p in missing:
         print(f"{p}: no such file or folder", file=sys.stderr)
     manifest = args.manifest or find_manifest(paths)
+    engine = dask_engine(args.scheduler, args.file_timeout) if args.engine == "dask" else None
     summary = warehouse.run([p for p in paths if p.exists()], args.db, manifest,
-                            max_bytes=int(args.max_mb * 1024 * 1024), progress=warehouse.tty_progress())
+                            max_bytes=int(args.max_mb * 1024 * 1024), progress=warehouse.tty_progress(),
+                            workers=args.workers, file_timeout=args.file_timeout, engine=engine)
+    if args.parquet:
+        export_parquet(args.db, args.parquet)
     print(f"{args.db}: " + "\n".join(summary.lines()))
     failed = summary.failed + len(missing)
     return 1 if args.strict and failed else 0
+
+
+def _export_parquet(args: argparse.Namespace) -> int:
+    counts = export_parquet(args.db, args.out)
+    print(f"{args.out}: " + ", ".join(f"{n} {table}" for table, n in counts.items()))
+    return 0
+
+
+def _synth(args: argparse.Namespace) -> int:
+    written = write_corpus(args.out, args.docs, seed=args.seed)
+    print(f"{args.out}: {written.docs} documents, {written.figures} known figures (gold.json, manifest.csv)")
+    return 0
 
 
 def _fetch(args: argparse.Namespace) -> int:
@@ -135,7 +156,27 @@ def build_parser() -> argparse.ArgumentParser:
                    "(default: manifest.csv in the first folder)")
     p.add_argument("--max-mb", type=float, default=50, help="skip files larger than this (default 50)")
     p.add_argument("--strict", action="store_true", help="exit 1 when any file failed")
+    p.add_argument("--workers", type=int, default=os.cpu_count() or 1,
+                   help="extract in this many processes side by side (default: one per core)")
+    p.add_argument("--file-timeout", type=float, default=DEFAULT_TIMEOUT,
+                   help=f"give up on a file after this many seconds (default {DEFAULT_TIMEOUT:g})")
+    p.add_argument("--engine", choices=("local", "dask"), default="local",
+                   help="local worker processes, or a dask.distributed cluster")
+    p.add_argument("--scheduler", help="dask scheduler address, e.g. tcp://10.0.0.5:8786 "
+                   "(default: a local dask cluster)")
+    p.add_argument("--parquet", type=Path, help="also write documents and figures as Parquet to this folder")
     p.set_defaults(func=_run)
+
+    p = sub.add_parser("export-parquet", help="write documents and figures as Parquet partitioned by council and year")
+    p.add_argument("--out", type=Path, required=True, help="folder to write (replaced)")
+    _add_db(p)
+    p.set_defaults(func=_export_parquet)
+
+    p = sub.add_parser("synth", help="write synthetic minutes with known figures, for benchmarks")
+    p.add_argument("--docs", type=int, required=True, help="how many documents")
+    p.add_argument("--out", type=Path, required=True, help="folder to write them to")
+    p.add_argument("--seed", type=int, default=0, help="random seed (same seed, same files)")
+    p.set_defaults(func=_synth)
 
     p = sub.add_parser("fetch", help="download committee minutes from a council's modern.gov site into data/raw")
     p.add_argument("--site", action="append", required=True,

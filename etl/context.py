@@ -41,7 +41,7 @@ class Context:
 
     def __init__(self, text: str):
         self.text = text
-        self.used_periods: list = []
+        self.used_periods: set[int] = set()  # ids of the document's periods already given to a figure
 
     def _before(self, start: int, q: Quantity) -> str:
         return self.text[max(start, q.start - _LOOK):q.start]

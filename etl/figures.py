@@ -48,7 +48,8 @@ class _Doc:
         self.meeting_date, self.default_as_of, self.fy = meeting_date, default_as_of, fy
         self.cells: dict[int, Cell] = cells
         self.ctx = Context(text)
-        self.last_para, self.prev_cues = -1, []
+        self.last_para, self.prev_span = -1, None
+        self._last_cues: tuple[tuple[int, int] | None, list[Cue]] = (None, [])
 
     def _range(self, starts, start, end):
         return range(bisect_left(starts, start), bisect_left(starts, end))
@@ -58,10 +59,10 @@ class _Doc:
         if s.para != self.last_para:
             previous.clear()
             self.last_para = s.para
-        cues = find_cues(self.text, s.start, s.end)
         if not idx:
-            self.prev_cues = cues
+            self.prev_span = (s.start, s.end)
             return
+        cues = self._cues(s.start, s.end)
         periods = [self.periods[i] for i in self._range(self.p_starts, s.start, s.end)]
         local: list[tuple[int, Figure | None, str]] = []
         for i in idx:
@@ -72,7 +73,14 @@ class _Doc:
             (comparators if where == "comparator" else figures).append(fig)
             if where != "comparator":
                 previous.append(fig)
-        self.prev_cues = cues
+        self.prev_span = (s.start, s.end)
+
+    def _cues(self, start: int, end: int) -> list[Cue]:
+        """Cues in text[start:end]; the last span asked is remembered (a sentence without numbers is read
+        only when the next one borrows its metric)."""
+        if self._last_cues[0] != (start, end):
+            self._last_cues = ((start, end), find_cues(self.text, start, end))
+        return self._last_cues[1]
 
     def _read(self, i, s, idx, cues, periods, local, previous):
         q = self.qs[i]
@@ -144,7 +152,7 @@ class _Doc:
         for f in reversed(previous):
             if accepts(_UNITS[f.metric], q.unit):
                 return f.metric, 1, 0.45
-        for c in reversed(self.prev_cues):
+        for c in reversed(self._cues(*self.prev_span) if self.prev_span else []):
             if accepts(c.rule.unit, q.unit):
                 return c.rule.metric, c.rule.sign, 0.4
         return None
@@ -152,7 +160,7 @@ class _Doc:
     def _as_of(self, q, seg_start, seg_end, clause, periods: list[Period], local, previous, target, parent):
         after = [p for p in periods if q.end <= p.start < seg_end]
         before = [p for p in periods if seg_start <= p.start and p.end <= q.start
-                  and not any(p is used for used in self.ctx.used_periods)]
+                  and id(p) not in self.ctx.used_periods]
         if target:
             dated = [p for p in after + before if p.kind in ("by", "at") and p.as_of]
             return (dated[0].as_of if dated else None), "target"
@@ -161,7 +169,7 @@ class _Doc:
                 if p.kind in ("since", "by") or (kind == "after" and p.kind == "now" and p.start - q.end > 3):
                     continue
                 if kind == "after":
-                    self.ctx.used_periods.append(p)
+                    self.ctx.used_periods.add(id(p))
                 return self._resolve(p, previous), kind
         if parent is not None:
             return parent.as_of, "inherited"

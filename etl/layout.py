@@ -12,6 +12,7 @@ from etl.periods import find_periods
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[A-Z0-9(‘“'\"•·*-])")
 _CLAUSE_END = re.compile(r";\s+|:\s+(?=[a-z])")
 _WRAPPED = 60  # a PDF line at least this long, with no closing stop, runs on into the next
+_LONGEST = 2000  # no real sentence is this long (the corpora's longest is 325): keeps work per sentence bounded
 _COLUMN = re.compile(r"(?:Q[1-4]\s+)?(?:19|20)\d{2}(?:/\d{2})?|[A-Z][a-z]{2,8}\s+(?:19|20)\d{2}|Target|Actual",
                      re.IGNORECASE)
 _HEADER = re.compile(rf"^(?P<label>[A-Za-z][^\d\n]*?)\s+"
@@ -71,6 +72,12 @@ def _add(out: list[Span], text: str, start: int, end: int, para: int) -> None:
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
+    if end - start > _LONGEST:  # a run-on line (no stops): read it in pieces, cut at a space
+        cut = text.rfind(" ", start + _LONGEST // 2, start + _LONGEST)
+        cut = cut if cut > start else start + _LONGEST
+        _add(out, text, start, cut, para)
+        _add(out, text, cut, end, para)
+        return
     if end > start:
         clauses, pos = [], start
         for m in _CLAUSE_END.finditer(text, start, end):

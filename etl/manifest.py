@@ -32,3 +32,22 @@ def find_manifest(paths: list[Path]) -> Path | None:
         if path.is_dir() and candidate.is_file():
             return candidate
     return None
+
+
+def manifest_problems(path: Path | None, files: list[Path]) -> list[tuple[str, str]]:
+    """Manifest rows that point outside the minutes folder or name a file that was not found, as (file, reason)."""
+    if path is None:
+        return []
+    names = {f.name for f in files}
+    problems = []
+    with open(path, newline="", encoding="utf-8-sig") as f:
+        for row in csv.DictReader(f):
+            given = (row.get("file") or "").strip()
+            if not given:
+                continue
+            if Path(given).is_absolute() or ".." in Path(given.replace("\\", "/")).parts:
+                problems.append((path.name, f"row '{given}' points outside the minutes folder; "
+                                            "only its file name is used and nothing outside is read"))
+            elif Path(given).name not in names:
+                problems.append((path.name, f"row '{given}' names a file that was not found; ignored"))
+    return problems

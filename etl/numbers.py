@@ -91,7 +91,7 @@ _NOT_QUANTITY = re.compile(rf"""
    |\b\d{{1,2}}(?:st|nd|rd|th)\b                                   # 22nd
    |\b(?:19|20)\d{{2}}\s?[-/–]\s?\d{{2,4}}\b                       # 2012-13, 2017/18
    |(?<![£\d,.])\b(?:19|20)\d{{2}}\b(?!\s?%|,\d|\.\d)               # 2017
-   |\b\w*\d+/\d+\w*                                                # 5/22, A1/19, 2015/042
+   |\b\w*\d/\d\w*                                                  # 5/22, A1/19, 2015/042 (no \d+: quadratic)
    |\b0\d{{2,4}}\s?\d{{3,4}}\s?\d{{3,4}}\b                          # 0121 303 1234
    |\b(?:aged?|ages)\s+(?:between\s+)?\d+(?:\s*(?:-|–|to|and)\s*\d+)?   # aged 16-17
    |\b(?:items?|minutes?|pages?|paragraphs?|paras?|sections?|appendix|levels?|tiers?|stages?

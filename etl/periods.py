@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from etl.literals import caseless, fold
+
 _HERE = Path(__file__).parent
 
 
@@ -41,6 +43,8 @@ _PERIOD = re.compile(rf"""
      |(?P<rel>{_REL})\b(?!\s+to\b)                                       # a year earlier, now
     )
 """, re.IGNORECASE | re.VERBOSE)
+# The same pattern, case-sensitive, run on lower-cased text: several times faster, same matches.
+_FOLDED = re.compile(_PERIOD.pattern, re.VERBOSE) if caseless(_PERIOD.pattern, re.VERBOSE) else None
 _HEADING_QUARTER = re.compile(
     rf"quarter\s*(?P<q>[1-4])\b.{{0,60}}?(?P<y>{_YEAR})\s?[/-]\s?\d{{2}}|(?P<fy>{_YEAR})/\d{{2}}",
     re.IGNORECASE)
@@ -69,7 +73,10 @@ def find_periods(text: str, meeting_date: str | None = None) -> list[Period]:
     >>> [(p.kind, p.as_of) for p in find_periods("a year earlier, the year before last, now", "2011")]
     [('earlier', None), ('at', '2009'), ('now', None)]
     """
-    return [_period(m, meeting_date) for m in _PERIOD.finditer(text)]
+    folded = fold(text)
+    if _FOLDED is None or len(folded) != len(text):
+        return [_period(m, meeting_date) for m in _PERIOD.finditer(text)]
+    return [_period(m, meeting_date) for m in _FOLDED.finditer(folded)]
 
 
 def shift_years(as_of: str | None, years: int) -> str | None:

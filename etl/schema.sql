@@ -121,7 +121,7 @@ JOIN metrics AS m ON m.metric = f.metric
 LEFT JOIN councils AS c ON c.name = d.council
 WHERE f.role = 'council';
 
-CREATE OR REPLACE VIEW kpi AS SELECT * FROM kpi_extracted;
+CREATE OR REPLACE VIEW kpi AS SELECT *, 'unreviewed' AS review_state FROM kpi_extracted;
 
 -- Official statistics (DfE), loaded by `python -m etl official` from data/reference/ (see etl/official.py).
 

@@ -9,25 +9,31 @@ import os
 import shutil
 import sys
 import uuid
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import partial
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
 
-from etl.manifest import load_manifest
-from etl.model import Document, Figure, ReadError
-from etl.pipeline import ROOT, extract_file, extractor_version, list_files, source_name
+from etl.manifest import load_manifest, manifest_problems
+from etl.model import Document, Figure
+from etl.parallel import DEFAULT_TIMEOUT, Outcome, Task, extract_many
+from etl.pipeline import ROOT, extractor_version, list_files, source_name
 from etl.readers import MAX_BYTES
 
 DEFAULT_DB = ROOT / "data" / "kpi.duckdb"
 SCHEMA = Path(__file__).with_name("schema.sql")
+ROLLUPS = Path(__file__).with_name("rollups.sql")  # summaries for the dashboard, rebuilt before each publish
 CATALOGUE = Path(__file__).with_name("kpi_catalogue.csv")
 COUNCILS = ROOT / "data" / "reference" / "councils.csv"
 
 Progress = Callable[[int, int, str], None]
+Engine = Callable[..., Iterable[Outcome]]  # (tasks, max_bytes=...) -> (path, Document or reason)
 
 
 @dataclass
@@ -73,9 +79,15 @@ def period_day(iso: str | None) -> date | None:
         return None
 
 
-def figure_key(document_id: str, fig: Figure) -> str:
-    """A figure's identity across re-runs: document hash, span and metric."""
-    return hashlib.sha256(f"{document_id}:{fig.start}:{fig.end}:{fig.metric}".encode()).hexdigest()[:24]
+def figure_key(document_id: str, fig: Figure, ordinal: int = 0) -> str:
+    """A figure's identity across re-runs: document hash, span and metric.
+
+    One sentence can state several figures of one metric ("savings of £552K, of which £452K … and £100K …");
+    the second and later keep their place in that sentence as an ordinal. The value is not part of the key,
+    so a re-extraction that reads a different value for the same span is recognised as the same figure.
+    """
+    suffix = f":{ordinal}" if ordinal else ""
+    return hashlib.sha256(f"{document_id}:{fig.start}:{fig.end}:{fig.metric}{suffix}".encode()).hexdigest()[:24]
 
 
 def file_sha256(path: Path) -> str:
@@ -91,12 +103,9 @@ def init_schema(con: duckdb.DuckDBPyConnection) -> None:
     """Create the tables and view, and (re)load the catalogue and council gazetteer."""
     con.execute(SCHEMA.read_text(encoding="utf-8"))
     con.execute("DELETE FROM metrics")
-    con.executemany("INSERT INTO metrics VALUES (?, ?, ?, ?, ?, ?)", _csv_rows(CATALOGUE, 6))
+    _insert(con, "metrics", _csv_rows(CATALOGUE, 6))
     con.execute("DELETE FROM councils")
-    con.executemany(
-        "INSERT INTO councils VALUES (?, ?, ?, ?, ?, NULLIF(?, '')::DATE, NULLIF(?, '')::DATE, ?, ?, ?, ?)",
-        _csv_rows(COUNCILS, 11),
-    )
+    _insert(con, "councils", _csv_rows(COUNCILS, 11))  # '' became NULL; dates cast on insert
 
 
 def _csv_rows(path: Path, width: int) -> list[list[str | None]]:
@@ -109,14 +118,16 @@ def _csv_rows(path: Path, width: int) -> list[list[str | None]]:
 def building(db_path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
     """A read-write connection to a private copy of the database, published with os.replace on success.
 
-    Only one build runs at a time (a lock file beside the database); readers of the published
-    file never see a half-built one.
+    Only one build runs at a time (a lock file beside the database, released by the kernel even when
+    the process is killed); readers of the published file never see a half-built one, and a build
+    killed part way leaves only its private copy, removed by the next build.
     """
     db_path.parent.mkdir(parents=True, exist_ok=True)
     with open(db_path.with_name(db_path.name + ".lock"), "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
+        for stale in db_path.parent.glob(f".{db_path.name}.*.building*"):  # left by a killed run
+            stale.unlink(missing_ok=True)
         tmp = db_path.with_name(f".{db_path.name}.{os.getpid()}.building")
-        tmp.unlink(missing_ok=True)
         if db_path.exists():
             shutil.copyfile(db_path, tmp)
         try:
@@ -124,6 +135,7 @@ def building(db_path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
             try:
                 init_schema(con)
                 yield con
+                con.execute(ROLLUPS.read_text(encoding="utf-8"))
                 con.execute("CHECKPOINT")
             finally:
                 con.close()
@@ -134,21 +146,36 @@ def building(db_path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
 
 
 def run(paths: Iterable[Path], db_path: Path = DEFAULT_DB, manifest_path: Path | None = None,
-        max_bytes: int = MAX_BYTES, progress: Progress | None = None) -> RunSummary:
-    """Extract every minutes file under paths into the database; one bad file never stops the run."""
+        max_bytes: int = MAX_BYTES, progress: Progress | None = None, workers: int = 1,
+        file_timeout: float = DEFAULT_TIMEOUT, engine: Engine | None = None) -> RunSummary:
+    """Extract every minutes file under paths into the database; one bad file never stops the run.
+
+    `workers` processes extract side by side (or `engine`, e.g. a dask cluster); this process writes
+    the documents in batches, each batch in one transaction, so a document is never half loaded.
+    """
     files = list_files(paths)
     manifest = load_manifest(manifest_path)
     summary = RunSummary(run_id=uuid.uuid4().hex[:12], files_seen=len(files))
+    summary.notes += manifest_problems(manifest_path, files)
     version = extractor_version()
     started = datetime.now()
+    extract = engine or partial(extract_many, workers=workers, file_timeout=file_timeout)
     with building(db_path) as con:
         known = {src: (doc_id, ver) for src, doc_id, ver in
                  con.execute("SELECT source, id, extractor_version FROM documents").fetchall()}
         ids = {doc_id: src for src, (doc_id, _) in known.items()}
-        for i, path in enumerate(files):
+        todo = _changed(files, manifest, known, ids, version, max_bytes, summary)
+        batch = _Batch(con, version, summary)
+        done = summary.unchanged
+        for path, result in extract(todo, max_bytes=max_bytes):
+            if isinstance(result, Document):
+                batch.add(result)
+            else:
+                _record_error(con, path, result, summary)
+            done = summary.unchanged + summary.failed + summary.loaded + len(batch.docs)
             if progress:
-                progress(i, len(files), path.name)
-            _load_one(con, path, manifest.get(path.name), known, ids, version, max_bytes, summary)
+                progress(done, len(files), path.name)
+        batch.flush()
         con.execute(
             "INSERT INTO runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [summary.run_id, started, datetime.now(), version, summary.files_seen, summary.loaded,
@@ -159,30 +186,49 @@ def run(paths: Iterable[Path], db_path: Path = DEFAULT_DB, manifest_path: Path |
     return summary
 
 
-def _load_one(con: duckdb.DuckDBPyConnection, path: Path, overrides: dict[str, str] | None,
-              known: dict[str, tuple[str, str]], ids: dict[str, str], version: str, max_bytes: int,
-              summary: RunSummary) -> None:
-    source = source_name(path)
-    try:
-        sha = file_sha256(path) if path.is_file() else None
+def _changed(files: list[Path], manifest: dict[str, dict[str, str]], known: dict[str, tuple[str, str]],
+             ids: dict[str, str], version: str, max_bytes: int, summary: RunSummary) -> Iterator[Task]:
+    """The files that need extracting; counts the unchanged ones and notes duplicates under other names."""
+    for path in files:
+        source = source_name(path)
+        try:
+            sha = file_sha256(path) if path.is_file() and path.stat().st_size <= max_bytes else None
+        except OSError:
+            sha = None  # the reader reports why it cannot be opened
         if sha is not None and known.get(source) == (sha, version):
             summary.unchanged += 1
-            return
+            continue
         if sha is not None and sha in ids and ids[sha] != source:
             summary.unchanged += 1
             summary.notes.append((path.name, f"same content as {Path(ids[sha]).name}; not loaded twice"))
-            return
-        doc = extract_file(path, overrides, max_bytes)
-    except ReadError as exc:
-        _record_error(con, path, str(exc), summary)
-        return
-    except Exception as exc:  # one bad file must never abort the run
-        _record_error(con, path, f"could not be processed ({type(exc).__name__}: {exc})", summary)
-        return
-    summary.figures_added += save_document(con, doc, version, summary.run_id)
-    known[source] = (doc.sha256, version)
-    ids[doc.sha256] = source
-    summary.loaded += 1
+            continue
+        if sha is not None:
+            ids[sha] = source
+        yield path, manifest.get(path.name)
+
+
+class _Batch:
+    """Documents waiting to be written; written together once enough text or figures pile up."""
+
+    MAX_DOCS = 200
+    MAX_CHARS = 32_000_000
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, version: str, summary: RunSummary) -> None:
+        self.con, self.version, self.summary = con, version, summary
+        self.docs: list[Document] = []
+        self.chars = 0
+
+    def add(self, doc: Document) -> None:
+        self.docs.append(doc)
+        self.chars += len(doc.text)
+        if len(self.docs) >= self.MAX_DOCS or self.chars >= self.MAX_CHARS:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.docs:
+            self.summary.figures_added += save_documents(self.con, self.docs, self.version, self.summary.run_id)
+            self.summary.loaded += len(self.docs)
+        self.docs, self.chars = [], 0
 
 
 def _record_error(con: duckdb.DuckDBPyConnection, path: Path, reason: str, summary: RunSummary) -> None:
@@ -194,33 +240,69 @@ def _record_error(con: duckdb.DuckDBPyConnection, path: Path, reason: str, summa
 
 def save_document(con: duckdb.DuckDBPyConnection, doc: Document, version: str, run_id: str | None) -> int:
     """Replace whatever this source held before with doc and its figures, in one transaction."""
-    m = doc.meeting
-    rows = [_figure_row(doc.sha256, f, role, version)
-            for role, figs in (("council", doc.figures), ("comparator", doc.comparators)) for f in figs]
+    return save_documents(con, [doc], version, run_id)
+
+
+def save_documents(con: duckdb.DuckDBPyConnection, docs: list[Document], version: str, run_id: str | None) -> int:
+    """Replace what these sources held before with the documents and their figures, all in one transaction.
+
+    Returns how many council figures were added.
+    """
+    now = datetime.now()
+    doc_rows = [_document_row(d, version, run_id, now) for d in docs]
+    fig_rows = [row for d in docs for row in _figure_rows(d, version)]
+    sources = pa.table({"source": [d.source for d in docs], "id": [d.sha256 for d in docs]})
     con.begin()
     try:
-        old = [r[0] for r in con.execute("SELECT id FROM documents WHERE source = ? OR id = ?",
-                                         [doc.source, doc.sha256]).fetchall()]
-        for doc_id in old:
-            con.execute("DELETE FROM figures WHERE document_id = ?", [doc_id])
-            con.execute("DELETE FROM documents WHERE id = ?", [doc_id])
-        con.execute(
-            "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [doc.sha256, doc.source, Path(doc.source).name, doc.url, m.title, m.council, m.committee,
-             m.meeting_date, period_day(m.meeting_date), doc.text, version, run_id, datetime.now()],
-        )
-        if rows:
-            con.executemany(f"INSERT INTO figures VALUES ({', '.join('?' * 19)})", rows)
-        con.execute("DELETE FROM load_errors WHERE source = ?", [doc.source])
+        con.register("_batch_sources", sources)
+        old = "SELECT d.id FROM documents d JOIN _batch_sources b ON d.source = b.source OR d.id = b.id"
+        con.execute(f"DELETE FROM figures WHERE document_id IN ({old})")
+        con.execute(f"DELETE FROM documents WHERE id IN ({old})")
+        con.execute("DELETE FROM load_errors WHERE source IN (SELECT source FROM _batch_sources)")
+        _insert(con, "documents", doc_rows)
+        _insert(con, "figures", fig_rows)
         con.commit()
     except Exception:
         con.rollback()
         raise
-    return len(doc.figures)
+    finally:
+        con.unregister("_batch_sources")
+    return sum(len(d.figures) for d in docs)
 
 
-def _figure_row(doc_id: str, f: Figure, role: str, version: str) -> list:
-    return [figure_key(doc_id, f), doc_id, role, f.metric, f.value, f.low, f.high, f.unit, f.as_of,
+def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[list]) -> None:
+    """Insert rows (in the table's column order) as one Arrow scan: far faster than row-by-row."""
+    if not rows:
+        return
+    names = [r[0] for r in con.execute(f"DESCRIBE {table}").fetchall()]
+    arrow = pa.table({name: [row[i] for row in rows] for i, name in enumerate(names)})
+    con.register("_batch_rows", arrow)
+    try:
+        con.execute(f"INSERT INTO {table} SELECT * FROM _batch_rows")
+    finally:
+        con.unregister("_batch_rows")
+
+
+def _document_row(doc: Document, version: str, run_id: str | None, now: datetime) -> list:
+    m = doc.meeting
+    return [doc.sha256, doc.source, Path(doc.source).name, doc.url, m.title, m.council, m.committee,
+            m.meeting_date, period_day(m.meeting_date), doc.text, version, run_id, now]
+
+
+def _figure_rows(doc: Document, version: str) -> list[list]:
+    """The document's figures as table rows; a repeat of span and metric gets the next ordinal in its key."""
+    seen: Counter[tuple] = Counter()
+    rows = []
+    for role, figs in (("council", doc.figures), ("comparator", doc.comparators)):
+        for f in figs:
+            slot = (f.start, f.end, f.metric)
+            rows.append(_figure_row(doc.sha256, f, role, version, seen[slot]))
+            seen[slot] += 1
+    return rows
+
+
+def _figure_row(doc_id: str, f: Figure, role: str, version: str, ordinal: int) -> list:
+    return [figure_key(doc_id, f, ordinal), doc_id, role, f.metric, f.value, f.low, f.high, f.unit, f.as_of,
             period_day(f.as_of), f.kind, f.qualifier, f.scope, f.quote, f.start, f.end, list(f.flags),
             f.confidence, version]
 

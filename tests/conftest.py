@@ -38,6 +38,16 @@ def seeded_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return db
 
 
+@pytest.fixture(scope="session")
+def synth_corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A synthetic corpus of 120 minutes files with manifest.csv and gold.json; tests must not write to it."""
+    from etl.synth import write_corpus
+
+    out = tmp_path_factory.mktemp("synth") / "minutes"
+    write_corpus(out, 120, seed=7, pdf_share=0.05)
+    return out
+
+
 CASES = Path(__file__).parent / "cases"
 
 

@@ -66,3 +66,18 @@ def test_never_raises_and_quotes_are_exact_slices(text):
     figures, comparators = find_figures(text, Meeting(meeting_date="2021-10-13"))
     for f in figures + comparators:
         assert f.quote == text[f.start:f.end]
+
+
+# Pathological input: these must finish (each took minutes before the regexes and sentence length were bounded).
+def test_one_line_run_on_text_is_read_in_pieces_and_keeps_its_figures():
+    clause = "there were 512 social workers and agency staff at 12% in March 2020, "
+    text = clause * 3000  # 210 KB on one line, no full stop
+    figures, _ = find_figures(text, Meeting(meeting_date="2020-06-01"))
+    assert {(f.metric, f.value) for f in figures} >= {("social_workers", 512), ("agency_staff_pct", 12)}
+    assert all(text[f.start:f.end] == f.quote and len(f.quote) <= 2000 for f in figures)
+
+
+@pytest.mark.parametrize("text", ["1" * 200_000, "1/" * 100_000, "A1" * 100_000, "Item " + " " * 200_000 + "6"],
+                         ids=["digits", "slashes", "codes", "spaces"])
+def test_long_runs_of_digits_or_codes_give_no_figures(text):
+    assert find_figures(text, Meeting(meeting_date="2020-06-01")) == ([], [])
