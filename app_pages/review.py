@@ -226,4 +226,8 @@ if log_tab.open:
     with log_tab:
         log = reviews.history(queries.reviews_path())
         st.dataframe(log.iloc[::-1][["decided_at", "reviewer", "action", "metric", "old_value", "new_metric",
-                                     "new_value", "reason", "quote"]].head(200), hide_index=True, width="stretch")
+                                     "new_value", "reason", "quote"]].head(200), hide_index=True, width="stretch",
+                     column_config={"decided_at": "When (UTC)", "reviewer": "Reviewer", "action": "Decision",
+                                    "metric": "Metric", "old_value": "Extractor said", "new_metric": "New metric",
+                                    "new_value": "New value", "reason": "Reason",
+                                    "quote": st.column_config.TextColumn("Sentence", width="large")})

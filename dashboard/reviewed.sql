@@ -15,8 +15,10 @@ SELECT * FROM (
     FROM review_decisions AS r JOIN documents AS d ON d.source = r.source
     WHERE r.document_id NOT IN (SELECT id FROM documents) AND strpos(d.text, r.quote) > 0
 )
-QUALIFY row_number() OVER (PARTITION BY doc_now, start_now, "end" - "start", metric
-                           ORDER BY document_id = doc_now DESC, review_id DESC) = 1;
+-- the newest decision per figure key; a decision carried over from an older text, per span and metric
+QUALIFY row_number() OVER (PARTITION BY doc_now, start_now, "end" - "start", metric,
+                                        CASE WHEN document_id = doc_now THEN figure_key END
+                           ORDER BY review_id DESC) = 1;
 
 CREATE OR REPLACE TEMP VIEW kpi_reviewed AS
 WITH judged AS (
@@ -35,7 +37,10 @@ WITH judged AS (
     FROM kpi_extracted AS k
     LEFT JOIN review_anchor AS a
         ON a.doc_now = k.document_id AND a.start_now = k."start" AND a.start_now + (a."end" - a."start") = k."end"
-       AND a.metric = k.metric
+       AND a.metric = k.metric AND (a.document_id <> a.doc_now OR a.figure_key = k.figure_key)
+    -- one decision per figure: its own key's first, else one carried over (the one about the same value first)
+    QUALIFY row_number() OVER (PARTITION BY k.figure_key ORDER BY a.document_id = a.doc_now DESC NULLS LAST,
+                                            a.old_value IS NOT DISTINCT FROM k.value DESC, a.review_id DESC) = 1
 ), applied AS (
     SELECT j.* EXCLUDE (new_metric, new_value, new_low, new_high, new_as_of, new_as_of_day, new_kind, new_qualifier,
                         new_scope)

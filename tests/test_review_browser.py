@@ -31,6 +31,11 @@ def test_reviewer_accepts_rejects_corrects_and_adds_in_the_browser(tmp_path: Pat
     assert log.new_value.tolist()[2:] == [69.0, 17.0]
 
 
+def _idle(page) -> None:
+    """Wait until the app has finished its run, so elements of the figure before are gone."""
+    page.locator("[data-testid=stApp][data-test-script-state=notRunning]").wait_for(timeout=30_000)
+
+
 def _walk_through(page, url: str) -> None:
     """Accept, reject, correct and add, one after another, with screenshots."""
     rf.open_review(page, url)
@@ -45,11 +50,13 @@ def _walk_through(page, url: str) -> None:
     page.get_by_text("Accepted Agency staff % 18% (Bromley).").wait_for()
 
     page.get_by_text("Overspend: £552k").wait_for()
+    _idle(page)
     page.get_by_label("Reason to reject").fill("a forecast, not the outturn")
     page.get_by_label("Reason to reject").press("Enter")
     page.get_by_text("Rejected Overspend £552k (Bromley).").wait_for()
 
     page.get_by_text("Children looked after: 690").wait_for()
+    _idle(page)
     page.get_by_text("Correct this figure").click()
     page.get_by_label("Value", exact=True).fill("69")
     page.get_by_label("Note (optional)").first.fill("690 is the county total")
@@ -61,6 +68,7 @@ def _walk_through(page, url: str) -> None:
     page.get_by_label(re.compile("^The exact words")).fill(rf.MISSED)
     page.get_by_label(re.compile("^The exact words")).press("Enter")
     page.get_by_text(re.compile(r"^Characters \d+–\d+ of")).wait_for()
+    _idle(page)
     form = page.locator("[data-testid=stForm]").filter(has_text="Add figure")
     form.locator("[data-testid=stSelectbox]").first.click()
     page.get_by_role("option", name="Average caseload (cases)").click()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import sqlite3
 import threading
+from dataclasses import replace
 from pathlib import Path
 
 import duckdb
@@ -258,3 +259,17 @@ def test_cli_reviews_export_and_import(db: Path, store: Path, tmp_path: Path, ca
     _write(out, [{"figure_key": "nope", "action": "accept", "reviewer": "x"}])
     assert cli.main(["reviews", "--db", str(db), "import", str(out)]) == 1
     assert "d.csv line 2: figure_key 'nope'" in capsys.readouterr().err
+
+
+def test_two_figures_of_one_metric_in_one_sentence_are_decided_apart(tmp_path: Path) -> None:
+    sentence = "Savings of £552k, of which £452k from staffing and £100k from transport."
+    doc = rf.document([(sentence, "savings_gbp", "gbp", 452_000.0, None, None, "2019", 0.4, [])])
+    doc.figures.append(replace(doc.figures[0], value=100_000.0))  # same sentence, same span, same metric
+    db = rf.build(tmp_path / "kpi.duckdb", doc)
+    store = reviews.reviews_path(db)
+    first, second = rf.reviewed(db).to_dict("records")
+    assert first["figure_key"] != second["figure_key"] and first["start"] == second["start"]
+    reviews.decide(store, first, "accept", "alice")
+    reviews.decide(store, second, "reject", "alice", reason="transport is not children's services")
+    now = rf.reviewed(db)
+    assert now[["value", "review_state"]].values.tolist() == [[452_000.0, "accepted"]]
