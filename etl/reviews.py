@@ -12,6 +12,7 @@ import math
 import os
 import re
 import sqlite3
+import time
 from collections.abc import Iterator, Mapping
 from contextlib import closing, contextmanager
 from datetime import UTC, datetime
@@ -51,12 +52,26 @@ def _connect(path: Path) -> Iterator[sqlite3.Connection]:
     path.parent.mkdir(parents=True, exist_ok=True)
     con = sqlite3.connect(path, timeout=10, isolation_level=None)
     try:
-        con.execute("PRAGMA journal_mode = WAL")
         con.execute("PRAGMA busy_timeout = 10000")
+        _use_wal(con)
         con.executescript(SCHEMA.read_text(encoding="utf-8"))
         yield con
     finally:
         con.close()
+
+
+def _use_wal(con: sqlite3.Connection, tries: int = 50) -> None:
+    """Switch the file to write-ahead logging; the switch needs the file to itself, so wait while others
+    hold it (SQLite reports 'locked' at once here rather than waiting for the busy timeout)."""
+    for _ in range(tries):
+        try:
+            if con.execute("PRAGMA journal_mode").fetchone()[0] == "wal":
+                return
+            con.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError:
+            time.sleep(0.05)
+    con.execute("PRAGMA journal_mode = WAL")
 
 
 @contextmanager
