@@ -12,13 +12,16 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-REVIEWED_STATES = ("confirmed", "corrected", "accepted", "reviewed")
+from dashboard.review_overlay import REVIEWED_STATES, apply_stored_reviews
 
 
 def _connect(db: Path) -> duckdb.DuckDBPyConnection:
+    """A read-only connection with reviewers' decisions applied, as the dashboard shows the figures."""
     if not Path(db).exists():
         raise FileNotFoundError(f"{db}: no database; build it with `python -m etl run`")
-    return duckdb.connect(str(db), read_only=True)
+    con = duckdb.connect(str(db), read_only=True)
+    apply_stored_reviews(con, Path(db))
+    return con
 
 
 def _has(con: duckdb.DuckDBPyConnection, name: str, column: str | None = None) -> bool:

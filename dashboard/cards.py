@@ -22,7 +22,18 @@ def meta_line(row) -> str:
     where = ", ".join(str(p) for p in (row.committee, formatting.period(row.meeting_date)) if p and not pd.isna(p))
     return (f"<strong>{html.escape(str(row.council or 'Unknown council'))}</strong> · {html.escape(row.label)}: "
             f"<strong>{html.escape(_figure_text(row))}</strong> ({html.escape(kind)}) · said at "
-            f"{html.escape(where or 'an undated meeting')}")
+            f"{html.escape(where or 'an undated meeting')}{_review_note(row)}")
+
+
+_REVIEW_WORDS = {"unreviewed": "not yet reviewed", "accepted": "checked by a reviewer",
+                 "corrected": "corrected by a reviewer", "added": "added by a reviewer",
+                 "changed_since_review": "changed since it was reviewed"}
+
+
+def _review_note(row) -> str:
+    """' · checked by a reviewer' and the like, from the figure's review state when it has one."""
+    state = getattr(row, "review_state", None)
+    return f" · <em>{html.escape(_REVIEW_WORDS[state])}</em>" if state in _REVIEW_WORDS else ""
 
 
 def quote_block(row) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
 import threading
 from pathlib import Path
@@ -11,14 +10,11 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
+from dashboard.review_overlay import apply_reviews
 from etl import reviews as review_store
 
 ROOT = Path(__file__).resolve().parent.parent
 _LOCK = threading.Lock()
-REVIEWED_SQL = Path(__file__).with_name("reviewed.sql")
-ROLLUPS_SQL = ROOT / "etl" / "rollups.sql"
-_ROLLUPS = ("kpi_counts", "document_figures", "kpi_latest", "kpi_evidence", "kpi_trend")
-REVIEWED_STATES = ("accepted", "corrected", "added")
 
 
 def db_path() -> Path:
@@ -48,25 +44,6 @@ def reviewed_only() -> bool:
 @st.cache_data(max_entries=8, show_spinner=False)
 def _decisions(reviews_version: str) -> pd.DataFrame:
     return review_store.decisions_frame(Path(reviews_version.rsplit(":", 2)[0]))
-
-
-def apply_reviews(con: duckdb.DuckDBPyConnection, decisions: pd.DataFrame, only_reviewed: bool = False) -> None:
-    """Shadow the published kpi view, on this connection only, with one that applies reviewers' decisions.
-
-    With no decision to apply the published summaries (etl/rollups.sql) are read as they are; otherwise
-    they are shadowed by views of the same shape over the reviewed figures.
-    """
-    con.register("review_decisions", decisions)
-    con.execute(f"SET VARIABLE reviewed_only = {'true' if only_reviewed else 'false'}")
-    # A file published before kpi_extracted existed is shown as extracted.
-    with contextlib.suppress(duckdb.CatalogException):
-        con.execute(REVIEWED_SQL.read_text(encoding="utf-8"))
-    if decisions.empty and not only_reviewed:
-        for name in _ROLLUPS:
-            con.execute(f"DROP VIEW IF EXISTS temp.main.{name}")
-    else:
-        con.execute(ROLLUPS_SQL.read_text(encoding="utf-8").replace("CREATE OR REPLACE TABLE",
-                                                                     "CREATE OR REPLACE TEMP VIEW"))
 
 
 _OPEN: dict[str, duckdb.DuckDBPyConnection] = {}  # at most one: the connection to the current version
