@@ -52,8 +52,10 @@ fonts:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq fonts-dejavu-core >/dev/null; }
 
+# Speed figures for the README (not tests: timings depend on the machine).
 bench: install-dev
 	$(BIN)/python benchmarks/extract_speed.py
+	$(BIN)/python benchmarks/dashboard_queries.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache tests/artifacts $(DB)

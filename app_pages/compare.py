@@ -68,3 +68,35 @@ with st.expander("Sources for every figure in the table"):
                  column_config={"measure": "Measure", "council": "Council", "cell": "Figure",
                                 "meeting": "Said at meeting", "committee": "Committee", "file_name": "Document",
                                 "quote": st.column_config.TextColumn("Minutes say", width="large")})
+
+official = queries.official_metrics()
+if not official.empty:
+    st.subheader("Every council on the official statistics")
+    st.caption("The Department for Education's published figure for every council, ranked. Orange bars are "
+               "councils whose minutes give a figure newer than the latest official release; councils chosen "
+               "above are outlined.")
+    ids = official.metric.tolist()
+    measure = st.selectbox("Official measure", ids, index=ids.index(metric) if metric in ids else 0,
+                           format_func=dict(zip(official.metric, official.label, strict=True)).get,
+                           key="official_metric")
+    about = official[official.metric == measure].iloc[0]
+    ranking = queries.official_ranking(measure)
+    england = queries.england_series(measure)
+    england_now = england[england.year == about.latest_year]
+    st.altair_chart(charts.ranking_chart(ranking, None if england_now.empty else float(england_now.value.iloc[0]),
+                                         f"{about.label} (DfE, {formatting.period(str(about.latest_period)[:10])})",
+                                         chosen), width="stretch")
+    source = england_now.iloc[0] if not england_now.empty else ranking.iloc[0]
+    newer = ranking[ranking.minutes_newer]
+    st.caption(f"Source: [{source.source}]({source.source_url}). Definition: {about.definition}. "
+               f"{len(newer)} council{'s' if len(newer) != 1 else ''} with newer figures in their minutes. "
+               + charts.combined_note(ranking.rename(columns={"council": "area"})))
+    if not newer.empty:
+        shown = newer.assign(official=[formatting.value(v, u) for v, u in zip(newer.value, newer.unit, strict=True)],
+                             minutes=[f"{formatting.value(v, u)} ({formatting.period(a)})" for v, u, a in
+                                      zip(newer.minutes_value, newer.unit, newer.minutes_as_of, strict=True)])
+        st.dataframe(shown[["council", "official", "minutes", "minutes_quote", "minutes_file"]], hide_index=True,
+                     width="stretch", column_config={
+                         "council": "Council", "official": "Latest official (DfE)", "minutes": "Newer in the minutes",
+                         "minutes_quote": st.column_config.TextColumn("Minutes say", width="large"),
+                         "minutes_file": "Document"})

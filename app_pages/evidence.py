@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import cards, charts, filters, formatting, queries
+from dashboard import cards, charts, checks, filters, formatting, queries
 
 PAGE_SIZE = 20
 TABLE_ROWS = 1000
@@ -13,7 +13,7 @@ st.markdown("Every figure found in the minutes, with the sentence it came from a
             "Filter by council, measure, family, year and kind; open a figure's source document to read "
             "it in context, or download the rows as a spreadsheet (CSV).")
 
-gazetteer, metrics, span = queries.gazetteer(), queries.metrics(), queries.year_span()
+gazetteer, metrics, span = queries.gazetteer(), queries.metrics(all_figures=True), queries.year_span(True)
 c1, c2 = st.columns(2)
 with c1:
     councils = filters.councils(gazetteer.council.tolist(), [], placeholder="All councils")
@@ -55,23 +55,30 @@ with quotes:
         if not cards.evidence_card(key):
             st.warning("That link names a figure this database does not hold (it may have been re-extracted).",
                        icon=":material/link_off:")
-    for row in listed.itertuples():
+    official = {r.figure_key: r for r in queries.figure_checks_for(listed.figure_key.tolist()).itertuples()}
+    for n, row in enumerate(listed.itertuples()):
         with st.container(border=True):
-            st.html(f"<div>{cards.meta_line(row)}</div>{cards.quote_block(row)}")
+            st.html(f"<div>{cards.meta_line(row)}</div>{cards.quote_block(row)}"
+                    + (checks.check_html(official[row.figure_key]) if row.figure_key in official else ""))
             if row.figure_key == key:
                 cards.source(row)
-                if st.button("Close the source document", key=f"close-{row.figure_key}"):
+                if st.button("Close the source document", key=f"close-{n}-{row.figure_key}"):
                     del st.query_params["figure"]
                     st.rerun()
-            elif st.button("Open the source document", key=f"open-{row.figure_key}",
+            elif st.button("Open the source document", key=f"open-{n}-{row.figure_key}",
                            icon=":material/description:"):
                 st.query_params["figure"] = row.figure_key
                 st.rerun()
 with table:
     shown = charts.with_labels(rows)
     shown["kind"] = shown.kind.map(formatting.KIND_LABELS)
-    st.dataframe(shown[["council", "label", "shown", "period", "kind", "meeting", "committee", "quote"]],
+    verdicts = checks.summaries(queries.figure_checks_for(rows.figure_key.tolist()))
+    shown["official"] = [verdicts.get(k, "") for k in shown.figure_key]
+    st.dataframe(shown[["council", "label", "shown", "period", "kind", "official", "meeting", "committee", "quote",
+                        "review"]],
                  hide_index=True, width="stretch",
                  column_config={"council": "Council", "label": "Measure", "shown": "Figure", "period": "Describes",
-                                "kind": "Kind", "meeting": "Said at meeting", "committee": "Committee",
-                                "quote": st.column_config.TextColumn("Minutes say", width="large")})
+                                "kind": "Kind", "official": "Against official statistics (DfE)",
+                                "meeting": "Said at meeting", "committee": "Committee",
+                                "quote": st.column_config.TextColumn("Minutes say", width="large"),
+                                "review": "Review"})

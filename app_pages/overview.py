@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard import filters, formatting, queries, status
+from dashboard import checks, filters, formatting, queries, status
 
 st.title("Council overview")
 filters.require_figures()
@@ -55,12 +55,21 @@ def _tile(row, newest) -> tuple[str | None, bool]:
         if stale:
             st.badge("Stale", icon=":material/history:", color="gray",
                      help=f"Over a year older than {council}'s newest minutes loaded ({formatting.month(newest)}).")
+        check = official.get(row.figure_key)
+        if check is not None and check.newer_than_official:
+            st.badge("Newer than official", icon=":material/fiber_new:", color="blue",
+                     help=f"DfE's latest figure is for {formatting.period(str(check.latest_period)[:10])}.")
+        elif check is not None and check.discrepancy:
+            st.badge(f"DfE says {checks.official_text(check)}", icon=":material/warning:", color="orange",
+                     help=f"{check.check}. {check.official_source}: {check.official_definition}")
         st.page_link("app_pages/evidence.py", label="Read the sentence", icon=":material/format_quote:",
                      query_params={"council": council, "metric": row.metric, "figure": row.figure_key})
     return (rating.rating if rating else None), stale
 
 
 newest = df.newest_minutes.iloc[0] if not df.empty else None
+official = {r.figure_key: r for r in queries.figure_checks_for(df.figure_key.tolist()).itertuples()} \
+    if not df.empty else {}
 ratings, stale_count = [], 0
 families = [f for f in formatting.FAMILY_ORDER if f in set(df.family)] + sorted(
     set(df.family) - set(formatting.FAMILY_ORDER))
@@ -84,5 +93,9 @@ if rated:
                  f"and {counts['red']} off target")
 if stale_count:
     sentence += f"; {stale_count} stale (over a year older than the newest minutes, {formatting.month(newest)})"
+newer = queries.newer_than_official_count(council)
+if newer:
+    sentence += (f"; {newer} figure{'s' if newer != 1 else ''} in the minutes newer than the latest official "
+                 "statistics")
 summary.info(sentence + "." + (f" No figures yet for {', '.join(missing)}." if missing else ""),
              icon=":material/summarize:")

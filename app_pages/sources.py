@@ -25,6 +25,7 @@ else:
                 f"{int((docs.figures == 0).sum())} gave none.")
     shown = docs.assign(
         council=docs.council.fillna("Not recognised"),
+        committee=docs.committee.fillna("Not recognised"),
         meeting=[formatting.period(m) for m in docs.meeting_date],
         loaded=[formatting.period(str(t)[:10]) for t in docs.loaded_at],
     )

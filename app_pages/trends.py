@@ -21,7 +21,7 @@ span = queries.year_span()
 years = filters.period(span)
 
 row = metrics[metrics.metric == metric].iloc[0]
-df = queries.trend_in(metric, chosen, *(years or span))
+df = queries.trend_in(metric, chosen, *(years or span or (0, 9999)))
 if df.empty:
     st.info("No figures for this measure, these councils and years. Add councils or widen the years.",
             icon=":material/info:")
@@ -62,11 +62,11 @@ if key:
 table = charts.with_labels(df)
 table["kind"] = table.kind.map(formatting.KIND_LABELS)
 st.dataframe(
-    table[["council", "shown", "period", "kind", "meeting", "committee", "quote"]],
+    table[["council", "shown", "period", "kind", "meeting", "committee", "quote", "review"]],
     hide_index=True, width="stretch",
     column_config={"council": "Council", "shown": "Figure", "period": "Describes", "kind": "Kind",
                    "meeting": "Said at meeting", "committee": "Committee",
-                   "quote": st.column_config.TextColumn("Minutes say", width="large")},
+                   "quote": st.column_config.TextColumn("Minutes say", width="large"), "review": "Review"},
 )
 
 if show_official:

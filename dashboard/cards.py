@@ -28,7 +28,16 @@ def meta_line(row) -> str:
 def quote_block(row) -> str:
     """The figure's sentence, escaped, with its number marked, as a block quote."""
     return ('<blockquote style="margin:0.3em 0;padding:0.2em 0.8em;border-left:4px solid #0072B2;'
-            f'font-size:1.02em">“{highlight.quote_html(row.quote, row.value, row.low, row.high)}”</blockquote>')
+            f'font-size:1.02em">“{highlight.quote_html(_clean(row.quote), row.value, row.low, row.high)}”</blockquote>')
+
+
+def _clean(quote: str) -> str:
+    """A quote without the list bullet it may start with.
+
+    >>> _clean("· The vacancy rate was 5%"), _clean("• 42% permanent")
+    ('The vacancy rate was 5%', '42% permanent')
+    """
+    return quote.lstrip("•·▪◦-–* \t")
 
 
 def evidence_card(key: str) -> bool:

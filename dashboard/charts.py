@@ -5,7 +5,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from dashboard import formatting
+from dashboard import checks, formatting
 
 # Okabe–Ito: distinguishable with the common colour-vision deficiencies.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
@@ -19,6 +19,8 @@ def with_labels(df: pd.DataFrame) -> pd.DataFrame:
                     zip(out.value, out.unit, out.qualifier, out.low, out.high, strict=True)]
     out["period"] = [formatting.period(a) for a in out.as_of]
     out["meeting"] = [formatting.period(m) for m in out.meeting_date]
+    states = out.review_state if "review_state" in out else [None] * len(out)
+    out["review"] = [formatting.review(s if isinstance(s, str) else None) for s in states]
     return out
 
 
@@ -38,7 +40,7 @@ def _value_axis(title: str, unit: str) -> alt.Axis:
         return alt.Axis(title=title, labelExpr=expr)
     if unit == "pct":
         return alt.Axis(title=title, labelExpr="datum.value + '%'")
-    return alt.Axis(title=title, format="~s")
+    return alt.Axis(title=title, format="~s", tickMinStep=1 if unit in ("count", "fte") else None)
 
 
 def _short(text: str, limit: int = 220) -> str:
@@ -70,8 +72,10 @@ def trend_chart(df: pd.DataFrame, label: str, unit: str | None = None, behind: l
         alt.Tooltip("meeting:N", title="Said at meeting"),
         alt.Tooltip("committee:N", title="Committee"),
         alt.Tooltip("quote_short:N", title="Minutes say"),
+        alt.Tooltip("review:N", title="Review"),
     ]
-    x = alt.X("period_day:T", title="When the figure applies", axis=alt.Axis(format="%b %Y", labelAngle=0))
+    x = alt.X("period_day:T", title="When the figure applies", axis=alt.Axis(format="%b %Y", labelAngle=0),
+              scale=alt.Scale(padding=18))
     y = alt.Y("value:Q", axis=_value_axis(axis_title(label, unit), unit), scale=alt.Scale(zero=unit != "gbp"))
     pick = alt.selection_point(name="pick", fields=["figure_key"], on="click", clear="dblclick")
     base = alt.Chart(actual)
@@ -164,7 +168,8 @@ def official_layers(england: pd.DataFrame, own: pd.DataFrame, councils: list[str
         ]
     if not own.empty:
         mine = official_labels(own).rename(columns={"area": "council"}).assign(area=lambda d: d.council)
-        colour = alt.Color("council:N", scale=alt.Scale(domain=councils, range=PALETTE), legend=None)
+        colour = alt.Color("council:N", title="Council", scale=alt.Scale(domain=councils, range=PALETTE),
+                           legend=alt.Legend(orient="top"))
         base = alt.Chart(mine)
         last = mine.sort_values("period").groupby("council").tail(1)
         last = last.assign(label=last.council + " (DfE)")
@@ -187,10 +192,7 @@ def check_labels(df: pd.DataFrame) -> pd.DataFrame:
     out["shown"] = [formatting.qualified(v, u, q, lo, hi) for v, u, q, lo, hi in
                     zip(out.value, out.unit, out.qualifier, out.low, out.high, strict=True)]
     out["period"] = [formatting.period(a) for a in out.said_of]
-    out["official"] = [
-        "–" if pd.isna(v) else f"{formatting.value(v, u)} at {formatting.period(str(p)[:10])}"
-        + (f" ({c} together)" if isinstance(c, str) else "")
-        for v, u, p, c in zip(out.official_value, out.official_unit, out.official_period, out.combined, strict=True)]
+    out["official"] = [checks.official_text(row) or "–" for row in out.itertuples()]
     out["flag"] = ["".join(icon for col, icon in CHECK_FLAGS.items() if row[col]) for _, row in out.iterrows()]
     return out
 
@@ -215,6 +217,11 @@ def trend_with_official(df: pd.DataFrame, england: pd.DataFrame, own: pd.DataFra
     """The minutes trend chart with official reference lines drawn behind it."""
     councils = sorted(df.council.dropna().unique())
     own = own[own.area.isin(councils)] if not own.empty else own
+    days = pd.to_datetime(df.period_day).dropna()
+    if not days.empty:  # official years around the minutes shown, so they do not stretch the time axis
+        first, last = days.min().year - 1, days.max().year + 1
+        england = england[england.year.between(first, last)] if not england.empty else england
+        own = own[own.year.between(first, last)] if not own.empty else own
     return trend_chart(df, y_title, behind=official_layers(england, own, councils))
 
 
@@ -232,11 +239,11 @@ def ranking_chart(df: pd.DataFrame, england: float | None, x_title: str, highlig
         newer=[formatting.period(a) if isinstance(a, str) else "" for a in df.minutes_as_of],
     )
     y = alt.Y("council:N", sort=alt.EncodingSortField("value", order="descending"), title=None,
-              axis=alt.Axis(labelLimit=220))
+              axis=alt.Axis(labelLimit=220, labelOverlap=False, labelFontSize=11))
     bars = alt.Chart(df).mark_bar(height={"band": 0.8}).encode(
         x=alt.X("value:Q", title=x_title),
         y=y,
-        color=alt.Color("status:N", title=None, legend=alt.Legend(orient="top"),
+        color=alt.Color("status:N", title=None, legend=alt.Legend(orient="top", labelLimit=320),
                         scale=alt.Scale(domain=["Official figure only", "Minutes say something newer"],
                                         range=["#9ECAE1", PALETTE[1]])),
         stroke=alt.condition("datum.chosen", alt.value("#000000"), alt.value(None)),
@@ -254,4 +261,4 @@ def ranking_chart(df: pd.DataFrame, england: float | None, x_title: str, highlig
                    .encode(x="value:Q"),
                    alt.Chart(rule).mark_text(align="left", dx=4, dy=-4, color=ENGLAND_COLOUR, fontWeight="bold")
                    .encode(x="value:Q", y=alt.value(0), text="label:N")]
-    return alt.layer(*layers).properties(height=alt.Step(14))
+    return alt.layer(*layers).properties(height=alt.Step(18))

@@ -99,8 +99,10 @@ def _metric_names(options: pd.DataFrame) -> dict[str, str]:
             for m, f, label in zip(options.metric, options.family, options.label, strict=True)}
 
 
-def period(span: tuple[int, int]) -> tuple[int, int] | None:
+def period(span: tuple[int, int] | None) -> tuple[int, int] | None:
     """A span of years (key 'period'); None when it covers every year (undated figures then stay in)."""
+    if span is None:
+        return None
     first, last = span
     years = [str(y) for y in range(first, last + 1)]
     _reject_unknown("period", years, "year")

@@ -66,10 +66,10 @@ def _nan(x: float) -> bool:
 def period(iso: str | None) -> str:
     """An ISO period as people say it.
 
-    >>> period("2019-02-05"), period("2019-02"), period("2017"), period(None)
-    ('5 February 2019', 'February 2019', '2017', 'undated')
+    >>> period("2019-02-05"), period("2019-02"), period("2017"), period(None), period(float("nan"))
+    ('5 February 2019', 'February 2019', '2017', 'undated', 'undated')
     """
-    if not iso:
+    if not iso or (isinstance(iso, float) and math.isnan(iso)):
         return "undated"
     parts = str(iso).split("-")
     try:
@@ -79,6 +79,20 @@ def period(iso: str | None) -> str:
     except (ValueError, IndexError):
         return str(iso)
     return parts[0]
+
+
+REVIEW_WORDS = {"unreviewed": "Not reviewed yet", "accepted": "Checked by a reviewer",
+                "corrected": "Corrected by a reviewer", "added": "Added by a reviewer",
+                "changed_since_review": "Changed since it was reviewed"}
+
+
+def review(state: str | None) -> str:
+    """A figure's review state in words.
+
+    >>> review("corrected"), review(None)
+    ('Corrected by a reviewer', 'Not reviewed yet')
+    """
+    return REVIEW_WORDS.get(state or "unreviewed", REVIEW_WORDS["unreviewed"])
 
 
 QUALIFIER_WORDS = {"approx": "about ", "at_least": "at least ", "at_most": "at most "}

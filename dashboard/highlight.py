@@ -53,3 +53,24 @@ def document_html(text: str, start: int, end: int) -> str:
 
 def _nan(x) -> bool:
     return isinstance(x, float) and math.isnan(x)
+
+
+def in_context(text: str, start: int, end: int, values: tuple = (), width: int = 280) -> str:
+    """Up to `width` characters either side of text[start:end], escaped, the quote marked, its figure's numbers too.
+
+    >>> in_context("Before. Staff were 42% <b>then</b>. After.", 8, 35, (42.0,), width=5)
+    '…ore. <mark class="quote">Staff were <mark ...>42</mark>% &lt;b&gt;then&lt;/b&gt;.</mark> Afte…'
+    """
+    lo, hi = max(0, start - width), min(len(text), end + width)
+    value, low, high = (*values, None, None, None)[:3]
+    quote = quote_html(text[start:end], value, low, high) if values else html.escape(text[start:end])
+    return ("…" if lo > 0 else "") + html.escape(text[lo:start]) + f'<mark class="quote">{quote}</mark>' \
+        + html.escape(text[end:hi]) + ("…" if hi < len(text) else "")
+
+
+REVIEW_STYLE = """<style>
+.review-context { white-space: pre-wrap; font-size: 1.02rem; line-height: 1.55; padding: .8rem 1rem;
+  border-left: 4px solid #0b5cad; background: #f6f8fb; border-radius: 4px; color: #333; }
+.review-context mark.quote { background: #fff3bf; color: #111; padding: 0 .1rem; }
+.review-context mark.quote mark { outline: 2px solid #e67700; }
+</style>"""

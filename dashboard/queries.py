@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
 from pathlib import Path
@@ -10,8 +11,14 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
+from etl import reviews as review_store
+
 ROOT = Path(__file__).resolve().parent.parent
 _LOCK = threading.Lock()
+REVIEWED_SQL = Path(__file__).with_name("reviewed.sql")
+ROLLUPS_SQL = ROOT / "etl" / "rollups.sql"
+_ROLLUPS = ("kpi_counts", "document_figures", "kpi_latest", "kpi_evidence", "kpi_trend")
+REVIEWED_STATES = ("accepted", "corrected", "added")
 
 
 def db_path() -> Path:
@@ -28,16 +35,77 @@ def db_version() -> str | None:
     return f"{db_path()}:{st_.st_ino}:{st_.st_mtime_ns}:{st_.st_size}"
 
 
+def reviews_path() -> Path:
+    """The reviewers' decisions file: $KPI_REVIEWS, else reviews.sqlite beside the database."""
+    return review_store.reviews_path(db_path())
+
+
+def reviewed_only() -> bool:
+    """True when the sidebar toggle limits every page to figures a reviewer has accepted, corrected or added."""
+    return bool(st.session_state.get("reviewed_only", False))
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _decisions(reviews_version: str) -> pd.DataFrame:
+    return review_store.decisions_frame(Path(reviews_version.rsplit(":", 2)[0]))
+
+
+def apply_reviews(con: duckdb.DuckDBPyConnection, decisions: pd.DataFrame, only_reviewed: bool = False) -> None:
+    """Shadow the published kpi view, on this connection only, with one that applies reviewers' decisions.
+
+    With no decision to apply the published summaries (etl/rollups.sql) are read as they are; otherwise
+    they are shadowed by views of the same shape over the reviewed figures.
+    """
+    con.register("review_decisions", decisions)
+    con.execute(f"SET VARIABLE reviewed_only = {'true' if only_reviewed else 'false'}")
+    # A file published before kpi_extracted existed is shown as extracted.
+    with contextlib.suppress(duckdb.CatalogException):
+        con.execute(REVIEWED_SQL.read_text(encoding="utf-8"))
+    if decisions.empty and not only_reviewed:
+        for name in _ROLLUPS:
+            con.execute(f"DROP VIEW IF EXISTS temp.main.{name}")
+    else:
+        con.execute(ROLLUPS_SQL.read_text(encoding="utf-8").replace("CREATE OR REPLACE TABLE",
+                                                                     "CREATE OR REPLACE TEMP VIEW"))
+
+
+_OPEN: dict[str, duckdb.DuckDBPyConnection] = {}  # at most one: the connection to the current version
+_APPLIED: dict[str, tuple[str, bool]] = {}  # the review state each open connection shows
+
+
+def _connection(version: str, reviews: str, only_reviewed: bool) -> duckdb.DuckDBPyConnection:
+    """The read-only connection to this version of the file, opened once (opening costs 20–60 ms).
+
+    When the ETL publishes a new file the version changes: the old connection is closed first, because
+    DuckDB hands a new connection the instance of any earlier one still open on the same path, which
+    would keep showing the replaced file. Reviewers' decisions are laid over it again whenever they change.
+    Call with _LOCK held.
+    """
+    con = _OPEN.get(version)
+    if con is None:
+        close()
+        con = _OPEN[version] = duckdb.connect(version.rsplit(":", 3)[0], read_only=True)
+    if _APPLIED.get(version) != (reviews, only_reviewed):
+        apply_reviews(con, _decisions(reviews), only_reviewed)
+        _APPLIED[version] = (reviews, only_reviewed)
+    return con
+
+
+def close() -> None:
+    """Close the app's open connection (the next query opens the current file again)."""
+    _APPLIED.clear()
+    while _OPEN:
+        _OPEN.popitem()[1].close()
+
+
 @st.cache_data(max_entries=256, show_spinner=False)
-def _cached(sql: str, params: tuple, version: str) -> pd.DataFrame:
-    # One connection at a time, closed at once: DuckDB hands a new connection the instance of an
-    # earlier one still open on the same path, which would keep showing the replaced file.
+def _cached(sql: str, params: tuple, version: str, reviews: str, only_reviewed: bool) -> pd.DataFrame:
     with _LOCK:
-        con = duckdb.connect(version.rsplit(":", 3)[0], read_only=True)
         try:
-            return con.execute(sql, list(params)).df()
-        finally:
-            con.close()
+            return _connection(version, reviews, only_reviewed).execute(sql, list(params)).df()
+        except duckdb.Error:
+            close()
+            raise
 
 
 def _df(sql: str, *params) -> pd.DataFrame:
@@ -45,30 +113,34 @@ def _df(sql: str, *params) -> pd.DataFrame:
     if version is None:
         return pd.DataFrame()
     try:
-        return _cached(sql, params, version)
+        return _cached(sql, params, version, review_store.version(reviews_path()), reviewed_only())
     except duckdb.CatalogException:  # a file with no tables yet
         return pd.DataFrame()
 
 
 def has_figures() -> bool:
     """True when the database exists and holds at least one figure."""
-    df = _df("SELECT count(*) AS n FROM kpi")
-    return not df.empty and int(df.n[0]) > 0
+    df = _df("SELECT EXISTS (SELECT 1 FROM kpi) AS any")
+    return not df.empty and bool(df["any"][0])
 
 
-def metrics() -> pd.DataFrame:
-    """Catalogue metrics that have at least one figure, with how many."""
+def metrics(all_figures: bool = False) -> pd.DataFrame:
+    """Catalogue metrics with at least one figure from a known council (or from any document), with how many."""
     return _df("""
-        SELECT metric, label, family, unit, count(*) AS figures
-        FROM kpi GROUP BY ALL ORDER BY family, label
-    """)
+        SELECT metric, m.label, m.family, m.unit, sum(c.figures)::BIGINT AS figures
+        FROM kpi_counts AS c JOIN metrics AS m USING (metric)
+        WHERE ? OR c.council IS NOT NULL
+        GROUP BY ALL ORDER BY m.family, m.label
+    """, all_figures)
 
 
 def councils(metric: str | None = None) -> pd.DataFrame:
     """Councils with figures (for one metric when given), with region and type."""
     return _df("""
-        SELECT council, any_value(region) AS region, any_value(la_type) AS la_type, count(*) AS figures
-        FROM kpi WHERE council IS NOT NULL AND (? IS NULL OR metric = ?)
+        SELECT council, any_value(g.region) AS region, any_value(g.la_type) AS la_type,
+               sum(c.figures)::BIGINT AS figures
+        FROM kpi_counts AS c LEFT JOIN councils AS g ON g.name = c.council
+        WHERE council IS NOT NULL AND (? IS NULL OR metric = ?)
         GROUP BY council ORDER BY council
     """, metric, metric)
 
@@ -77,7 +149,8 @@ def trend(metric: str, councils: list[str]) -> pd.DataFrame:
     """Every figure of one metric for the chosen councils, oldest first, with its quote and meeting."""
     return _df("""
         SELECT figure_key, council, metric, label, unit, value, low, high, as_of, period_day, kind,
-               qualifier, scope, quote, meeting_date, committee, title, file_name, url, flags, confidence
+               qualifier, scope, quote, meeting_date, committee, title, file_name, url, flags, confidence,
+               review_state
         FROM kpi
         WHERE metric = ? AND list_contains(?, council)
         ORDER BY period_day NULLS LAST, council
@@ -88,46 +161,17 @@ def trend_in(metric: str, councils: list[str], first_year: int, last_year: int) 
     """Figures of one metric for the chosen councils within a span of years; undated targets always kept."""
     return _df("""
         SELECT figure_key, council, metric, label, unit, value, low, high, as_of, period_day, kind,
-               qualifier, scope, quote, meeting_date, committee, title, file_name, url, flags, confidence
-        FROM kpi
-        WHERE metric = ? AND list_contains(?::VARCHAR[], council)
-          AND (period_day IS NULL OR year(period_day) BETWEEN ? AND ?)
+               qualifier, scope, quote, meeting_date, committee, title, file_name, url, flags, confidence,
+               review_state
+        FROM kpi_trend
+        WHERE metric = ? AND list_contains(?::VARCHAR[], council) AND (year IS NULL OR year BETWEEN ? AND ?)
         ORDER BY period_day NULLS LAST, council
     """, metric, councils, first_year, last_year)
 
 
 def council_overview(council: str) -> pd.DataFrame:
     """Per metric for one council: the latest figure, the one before it and the newest target, with quotes."""
-    return _df("""
-        WITH mine AS (SELECT * FROM kpi WHERE council = ?),
-        latest AS (
-            SELECT * FROM mine WHERE kind = 'actual'
-            QUALIFY row_number() OVER (PARTITION BY metric ORDER BY period_day DESC NULLS LAST,
-                                       meeting_day DESC NULLS LAST, confidence DESC, figure_key) = 1
-        ),
-        previous AS (
-            SELECT m.metric, m.value, m.low, m.high, m.as_of, m.period_day
-            FROM mine AS m JOIN latest AS l ON l.metric = m.metric
-            WHERE m.kind = 'actual' AND m.period_day < l.period_day
-            QUALIFY row_number() OVER (PARTITION BY m.metric ORDER BY m.period_day DESC,
-                                       m.meeting_day DESC NULLS LAST, m.figure_key) = 1
-        ),
-        target AS (
-            SELECT metric, value, low, high, as_of, quote FROM mine WHERE kind = 'target'
-            QUALIFY row_number() OVER (PARTITION BY metric ORDER BY meeting_day DESC NULLS LAST,
-                                       period_day DESC NULLS LAST, figure_key) = 1
-        )
-        SELECT l.figure_key, l.metric, l.label, l.family, l.unit, l.value, l.low, l.high, l.as_of,
-               l.period_day, l.qualifier, l.quote, l.meeting_date, l.committee,
-               p.value AS prev_value, p.low AS prev_low, p.high AS prev_high, p.as_of AS prev_as_of,
-               t.value AS target_value, t.low AS target_low, t.high AS target_high, t.as_of AS target_as_of,
-               t.quote AS target_quote,
-               (SELECT max(meeting_day) FROM documents WHERE council = ?) AS newest_minutes
-        FROM latest AS l
-        LEFT JOIN previous AS p USING (metric)
-        LEFT JOIN target AS t USING (metric)
-        ORDER BY l.family, l.label
-    """, council, council)
+    return _df("SELECT * FROM kpi_latest WHERE council = ? ORDER BY family, label", council)
 
 
 def gazetteer() -> pd.DataFrame:
@@ -135,7 +179,8 @@ def gazetteer() -> pd.DataFrame:
     return _df("""
         SELECT n.council, coalesce(c.region, 'Unknown region') AS region,
                coalesce(c.la_type, 'unknown') AS la_type, n.figures
-        FROM (SELECT council, count(*) AS figures FROM kpi WHERE council IS NOT NULL GROUP BY council) AS n
+        FROM (SELECT council, sum(figures)::BIGINT AS figures FROM kpi_counts WHERE council IS NOT NULL
+              GROUP BY council) AS n
         LEFT JOIN councils AS c ON c.name = n.council
         ORDER BY n.council
     """)
@@ -146,10 +191,7 @@ def latest_values(councils: list[str]) -> pd.DataFrame:
     return _df("""
         SELECT council, metric, label, family, unit, value, low, high, qualifier, as_of, period_day,
                quote, meeting_date, committee, file_name, figure_key
-        FROM kpi
-        WHERE kind = 'actual' AND list_contains(?::VARCHAR[], council)
-        QUALIFY row_number() OVER (PARTITION BY council, metric ORDER BY period_day DESC NULLS LAST,
-                                   meeting_day DESC NULLS LAST, confidence DESC, figure_key) = 1
+        FROM kpi_latest WHERE list_contains(?::VARCHAR[], council)
         ORDER BY family, label, council
     """, councils)
 
@@ -159,7 +201,7 @@ _EVIDENCE_WHERE = """
     AND (len(?::VARCHAR[]) = 0 OR list_contains(?::VARCHAR[], metric))
     AND (len(?::VARCHAR[]) = 0 OR list_contains(?::VARCHAR[], family))
     AND (len(?::VARCHAR[]) = 0 OR list_contains(?::VARCHAR[], kind))
-    AND (? OR year(period_day) BETWEEN ? AND ?)
+    AND (? OR year BETWEEN ? AND ?)
 """
 
 
@@ -175,9 +217,9 @@ def evidence(councils: list[str], metrics: list[str], families: list[str], kinds
     return _df(f"""
         SELECT figure_key, document_id, council, metric, label, family, unit, value, low, high, qualifier,
                kind, as_of, period_day, quote, "start", "end", meeting_date, committee, title, file_name, url,
-               confidence
-        FROM kpi WHERE {_EVIDENCE_WHERE}
-        ORDER BY period_day DESC NULLS LAST, council, label, figure_key
+               confidence, review_state
+        FROM kpi_evidence WHERE {_EVIDENCE_WHERE}
+        ORDER BY rank
         LIMIT ?
     """, *_evidence_params(councils, metrics, families, kinds, years), limit)
 
@@ -185,7 +227,7 @@ def evidence(councils: list[str], metrics: list[str], families: list[str], kinds
 def evidence_count(councils: list[str], metrics: list[str], families: list[str], kinds: list[str],
                    years: tuple[int, int] | None) -> int:
     """How many figures match the evidence filters."""
-    df = _df(f"SELECT count(*) AS n FROM kpi WHERE {_EVIDENCE_WHERE}",
+    df = _df(f"SELECT count(*) AS n FROM kpi_evidence WHERE {_EVIDENCE_WHERE}",
              *_evidence_params(councils, metrics, families, kinds, years))
     return 0 if df.empty else int(df.n[0])
 
@@ -207,9 +249,10 @@ def document(doc_id: str) -> pd.DataFrame:
     """, doc_id)
 
 
-def year_span() -> tuple[int, int] | None:
-    """The first and last year any figure describes, or None when there are none."""
-    df = _df("SELECT min(year(period_day)) AS first, max(year(period_day)) AS last FROM kpi")
+def year_span(all_figures: bool = False) -> tuple[int, int] | None:
+    """The first and last year a known council's (or any) figure describes, or None when there are none."""
+    df = _df("SELECT min(year(first_day)) AS first, max(year(last_day)) AS last FROM kpi_counts "
+             "WHERE ? OR council IS NOT NULL", all_figures)
     if df.empty or pd.isna(df["first"][0]):
         return None
     return int(df["first"][0]), int(df["last"][0])
@@ -219,9 +262,9 @@ def documents() -> pd.DataFrame:
     """Every loaded document with its meeting details and how many of its own figures were found."""
     return _df("""
         SELECT d.id, d.council, d.committee, d.meeting_date, d.meeting_day, d.title, d.file_name, d.loaded_at,
-               count(f.figure_key) AS figures
-        FROM documents AS d LEFT JOIN figures AS f ON f.document_id = d.id AND f.role = 'council'
-        GROUP BY ALL ORDER BY d.meeting_day DESC NULLS LAST, d.file_name
+               coalesce(n.figures, 0)::BIGINT AS figures
+        FROM documents AS d LEFT JOIN document_figures AS n ON n.document_id = d.id
+        ORDER BY d.meeting_day DESC NULLS LAST, d.file_name
     """)
 
 
@@ -299,3 +342,55 @@ def newer_than_official_count(council: str | None = None) -> int:
     df = _df("SELECT count(*) AS n FROM figure_checks WHERE newer_than_official AND (? IS NULL OR council = ?)",
              council, council)
     return 0 if df.empty else int(df.n[0])
+
+
+def figure_checks_for(keys: list[str]) -> pd.DataFrame:
+    """The official check of each of these figures that has an official series (others are absent)."""
+    return _df("SELECT * FROM figure_checks WHERE list_contains(?, figure_key)", keys)
+
+
+# Review: the queue of figures no reviewer has decided on (dashboard/reviewed.sql applies decisions).
+
+def review_queue(limit: int = 500) -> pd.DataFrame:
+    """Figures awaiting review, least sure first: changed since review, then lowest confidence, most flags."""
+    return _df("""
+        SELECT figure_key, document_id, source, file_name, council, committee, meeting_date, metric, label, unit,
+               value, low, high, as_of, kind, qualifier, scope, quote, "start", "end", flags, confidence,
+               review_state, review_id, review_key, review_action, reviewer, reviewed_at, review_reason
+        FROM kpi_reviewed
+        WHERE review_state IN ('unreviewed', 'changed_since_review')
+        ORDER BY review_state = 'changed_since_review' DESC, confidence NULLS FIRST, len(flags) DESC,
+                 council, meeting_date, "start", figure_key
+        LIMIT ?
+    """, limit)
+
+
+def review_counts() -> dict[str, int]:
+    """How many figures are in each review state (rejected ones included)."""
+    df = _df("""
+        SELECT review_state, count(*) AS n FROM kpi_reviewed GROUP BY ALL
+        UNION ALL
+        SELECT 'rejected', count(*) FROM kpi_extracted AS k JOIN review_anchor AS a
+            ON a.doc_now = k.document_id AND a.start_now = k."start" AND a.metric = k.metric
+        WHERE a.action = 'reject' AND k.value IS NOT DISTINCT FROM a.old_value
+    """)
+    return {} if df.empty else dict(zip(df.review_state, df.n.astype(int), strict=True))
+
+
+def review_document(doc_id: str) -> pd.DataFrame:
+    """One document's text (every figure's offsets refer to it) and meeting details."""
+    return _df("SELECT id, source, file_name, council, committee, meeting_date, text FROM documents WHERE id = ?",
+               doc_id)
+
+
+def review_documents() -> pd.DataFrame:
+    """Every loaded document, newest meeting first, for choosing where to add a missed figure."""
+    return _df("""
+        SELECT id, file_name, council, committee, meeting_date FROM documents
+        ORDER BY meeting_day DESC NULLS LAST, file_name
+    """)
+
+
+def catalogue() -> pd.DataFrame:
+    """Every catalogue metric with its label and unit, for correcting or adding a figure."""
+    return _df("SELECT metric, label, unit, family FROM metrics ORDER BY family, label")

@@ -9,7 +9,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from etl import fetch, official, warehouse
+from etl import fetch, official, reviews, users, warehouse
 from etl.engines import dask_engine
 from etl.manifest import find_manifest, load_manifest
 from etl.parallel import DEFAULT_TIMEOUT
@@ -104,6 +104,38 @@ def _official(args: argparse.Namespace) -> int:
     return 1 if args.strict and summary.problems else 0
 
 
+def _users_add(args: argparse.Namespace) -> int:
+    password = sys.stdin.readline().rstrip("\n") if args.password_stdin else _ask_password()
+    try:
+        user = users.add_user(args.name, args.role, password, args.users)
+    except users.UserError as exc:
+        print(f"python -m etl users add: {exc}", file=sys.stderr)
+        return 1
+    print(f"{args.users or users.users_path()}: {user.name} can now sign in as {user.role}")
+    return 0
+
+
+def _ask_password() -> str:
+    import getpass
+
+    first = getpass.getpass("Password: ")
+    return first if getpass.getpass("Again: ") == first else ""
+
+
+def _reviews(args: argparse.Namespace) -> int:
+    store = args.reviews or reviews.reviews_path(args.db)
+    try:
+        if args.reviews_command == "export":
+            print(f"{args.file}: {reviews.export_csv(store, args.file)} decisions from {store}")
+        else:
+            print(f"{store}: {reviews.import_csv(store, args.file, args.db, args.reviewer)} decisions recorded "
+                  f"from {args.file}")
+    except reviews.ReviewError as exc:
+        print(f"python -m etl reviews {args.reviews_command}: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
 def _add_db(p: argparse.ArgumentParser) -> None:
     p.add_argument("--db", type=Path, default=warehouse.DEFAULT_DB, help="DuckDB file (default data/kpi.duckdb)")
 
@@ -175,6 +207,26 @@ def build_parser() -> argparse.ArgumentParser:
     _add_db(p)
     p.add_argument("--strict", action="store_true", help="exit 1 when any row had a problem")
     p.set_defaults(func=_official)
+
+    p = sub.add_parser("users", help="manage who may sign in to review figures")
+    user_sub = p.add_subparsers(dest="users_command", required=True)
+    q = user_sub.add_parser("add", help="add a user or reset their role and password")
+    q.add_argument("name")
+    q.add_argument("--role", choices=users.ROLES, default="reviewer", help="viewer, reviewer (default) or admin")
+    q.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+    q.add_argument("--users", type=Path, help="users file (default $KPI_USERS or data/users.toml)")
+    q.set_defaults(func=_users_add)
+
+    p = sub.add_parser("reviews", help="export or import reviewers' decisions as CSV")
+    _add_db(p)
+    p.add_argument("--reviews", type=Path, help="decisions file (default $KPI_REVIEWS or reviews.sqlite beside --db)")
+    review_sub = p.add_subparsers(dest="reviews_command", required=True)
+    q = review_sub.add_parser("export", help="write every decision to a CSV file")
+    q.add_argument("file", type=Path)
+    q = review_sub.add_parser("import", help="check every row, then record all of them or none")
+    q.add_argument("file", type=Path)
+    q.add_argument("--reviewer", help="who made rows whose reviewer column is blank")
+    p.set_defaults(func=_reviews)
     return parser
 
 

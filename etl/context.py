@@ -24,6 +24,10 @@ def _load() -> dict[str, re.Pattern]:
 
 
 _P = _load()
+_COMPARATOR_AFTER = re.compile(
+    r"\s*(?:per\s+10,?000\s+)?(?:children\s+)?(?:for\s+|in\s+|across\s+)?"
+    r"(?:England|nationally|regionally|the region|London)\b",
+    re.IGNORECASE)
 _SCOPE = re.compile(r"""
     \b(?:in|across|within|for)\s+(?:the\s+)?                       # in the ...
     (?P<scope>(?:[A-Z][\w'’-]*\s+(?:and\s+)?){1,5}(?:teams?|service|services|quadrants?))\b  # Looked After teams
@@ -37,7 +41,7 @@ class Context:
 
     def __init__(self, text: str):
         self.text = text
-        self.used_periods: list = []
+        self.used_periods: set[int] = set()  # ids of the document's periods already given to a figure
 
     def _before(self, start: int, q: Quantity) -> str:
         return self.text[max(start, q.start - _LOOK):q.start]
@@ -56,8 +60,8 @@ class Context:
     def is_comparator(self, q: Quantity, seg_start: int, seg_end: int) -> bool:
         """England, national, regional or neighbours' values: before the number in its segment, or just after."""
         before = self.text[max(seg_start, q.start - _LOOK):q.start]
-        after = self.text[q.end:min(seg_end, q.end + 25)]
-        return bool(_P["comparator"].search(before) or _P["comparator"].search(after))
+        after = self.text[q.end:min(seg_end, q.end + 40)]
+        return bool(_P["comparator"].search(before) or _COMPARATOR_AFTER.match(after))
 
     def is_target(self, seg_start: int, q_start: int) -> bool:
         return bool(_P["target"].search(self.text, max(seg_start, q_start - 120), q_start))

@@ -48,7 +48,8 @@ class _Doc:
         self.meeting_date, self.default_as_of, self.fy = meeting_date, default_as_of, fy
         self.cells: dict[int, Cell] = cells
         self.ctx = Context(text)
-        self.last_para, self.prev_cues = -1, []
+        self.last_para, self.prev_span = -1, None
+        self._last_cues: tuple[tuple[int, int] | None, list[Cue]] = (None, [])
 
     def _range(self, starts, start, end):
         return range(bisect_left(starts, start), bisect_left(starts, end))
@@ -58,10 +59,10 @@ class _Doc:
         if s.para != self.last_para:
             previous.clear()
             self.last_para = s.para
-        cues = find_cues(self.text, s.start, s.end)
         if not idx:
-            self.prev_cues = cues
+            self.prev_span = (s.start, s.end)
             return
+        cues = self._cues(s.start, s.end)
         periods = [self.periods[i] for i in self._range(self.p_starts, s.start, s.end)]
         local: list[tuple[int, Figure | None, str]] = []
         for i in idx:
@@ -72,7 +73,14 @@ class _Doc:
             (comparators if where == "comparator" else figures).append(fig)
             if where != "comparator":
                 previous.append(fig)
-        self.prev_cues = cues
+        self.prev_span = (s.start, s.end)
+
+    def _cues(self, start: int, end: int) -> list[Cue]:
+        """Cues in text[start:end]; the last span asked is remembered (a sentence without numbers is read
+        only when the next one borrows its metric)."""
+        if self._last_cues[0] != (start, end):
+            self._last_cues = ((start, end), find_cues(self.text, start, end))
+        return self._last_cues[1]
 
     def _read(self, i, s, idx, cues, periods, local, previous):
         q = self.qs[i]
@@ -84,7 +92,11 @@ class _Doc:
         clause = next(((a, b) for a, b in s.clauses if a <= q.start < b), (s.start, s.end))
         seg_start = max([self.qs[j].end for j in idx if j < i and self.qs[j].end <= q.start] + [clause[0]])
         seg_end = min([self.qs[j].start for j in idx if j > i] + [clause[1]])
-        parent = local[-1][1] if local and self.ctx.inherits(seg_start, q.start) else None
+        parent = None
+        last = next((f for _, f, _ in reversed(local) if f is not None), None)
+        if last is not None and (self.ctx.inherits(seg_start, q.start) or (getattr(
+                last, "_parent", False) and self.text[seg_start:q.start].rstrip().endswith(" and"))):
+            parent = last
         choice = self._metric(q, i, idx, cues, clause, parent)
         if choice is None and self.ctx.anaphoric(clause[0], q):
             choice = self._borrow(q, previous)
@@ -103,34 +115,34 @@ class _Doc:
         self._cue_kind = cue_kind
         where = "comparator" if self.ctx.is_comparator(q, seg_start, seg_end) else "figure"
         fig._cue_kind = cue_kind  # type: ignore[attr-defined]
+        fig._parent = parent is not None and fig.metric == parent.metric  # type: ignore[attr-defined]
         return fig, where
 
     def _metric(self, q: Quantity, i: int, idx, cues: list[Cue], clause, parent):
         best: tuple[float, str, int, float] | None = None
         for c in cues:
-            if not accepts(c.rule.unit, q.unit) or c.rule.wraps and not (c.start <= q.start and c.end >= q.end):
+            if not accepts(c.rule.unit, q.unit) or (c.rule.wraps and not (c.start < q.end and c.end > q.start)):
                 continue
             score = self._score(q, i, idx, c, clause)
             if best is None or score > best[0]:
                 best = (score, c.rule.metric, c.rule.sign, score)
-        if parent is not None and accepts(_UNITS[parent.metric], q.unit):
-            if best is None or best[0] < 4.2:
-                best = (4.2, parent.metric, -1 if parent.value < 0 else 1, 4.2)
+        if parent is not None and accepts(_UNITS[parent.metric], q.unit) and (best is None or best[0] < 3.2):
+            best = (3.2, parent.metric, -1 if parent.value < 0 else 1, 3.2)
         if best is None or best[0] < -1.5:
             return None
         return best[1], best[2], max(0.3, min(0.95, 0.55 + best[0] / 10))
 
     def _score(self, q: Quantity, i: int, idx, c: Cue, clause) -> float:
-        if c.start <= q.start and c.end >= q.end or q.start <= c.start < q.end:
+        if (c.start <= q.start and c.end >= q.end) or q.start <= c.start < q.end:
             return c.rule.priority + 2
         if c.end <= q.start:
-            gap, after = q.start - c.end, False
+            gap = q.start - c.end
             between = sum(1 for j in idx if c.end <= self.qs[j].start and self.qs[j].end <= q.start)
         else:
-            gap, after = c.start - q.end, True
+            gap = c.start - q.end
             between = sum(1 for j in idx if q.end <= self.qs[j].start and self.qs[j].end <= c.start)
         score = c.rule.priority - gap / 60 - 1.5 * between
-        if after and gap <= 30 and between == 0:
+        if gap <= 15 and between == 0:
             score += 1.0
         if not (clause[0] <= c.start < clause[1]):
             score -= 1.0
@@ -140,7 +152,7 @@ class _Doc:
         for f in reversed(previous):
             if accepts(_UNITS[f.metric], q.unit):
                 return f.metric, 1, 0.45
-        for c in reversed(self.prev_cues):
+        for c in reversed(self._cues(*self.prev_span) if self.prev_span else []):
             if accepts(c.rule.unit, q.unit):
                 return c.rule.metric, c.rule.sign, 0.4
         return None
@@ -148,16 +160,16 @@ class _Doc:
     def _as_of(self, q, seg_start, seg_end, clause, periods: list[Period], local, previous, target, parent):
         after = [p for p in periods if q.end <= p.start < seg_end]
         before = [p for p in periods if seg_start <= p.start and p.end <= q.start
-                  and not any(p is used for used in self.ctx.used_periods)]
+                  and id(p) not in self.ctx.used_periods]
         if target:
             dated = [p for p in after + before if p.kind in ("by", "at") and p.as_of]
             return (dated[0].as_of if dated else None), "target"
         for kind, found in (("after", after), ("before", list(reversed(before)))):
             for p in found:
-                if p.kind == "since" or p.kind == "by":
+                if p.kind in ("since", "by") or (kind == "after" and p.kind == "now" and p.start - q.end > 3):
                     continue
                 if kind == "after":
-                    self.ctx.used_periods.append(p)
+                    self.ctx.used_periods.add(id(p))
                 return self._resolve(p, previous), kind
         if parent is not None:
             return parent.as_of, "inherited"
@@ -228,7 +240,8 @@ def _unique(figures: list[Figure]) -> list[Figure]:
         if key in seen:
             continue
         seen.add(key)
-        if hasattr(f, "_cue_kind"):
-            del f._cue_kind
+        for attr in ("_cue_kind", "_parent"):
+            if hasattr(f, attr):
+                delattr(f, attr)
         out.append(f)
     return out

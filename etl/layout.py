@@ -9,12 +9,14 @@ from dataclasses import dataclass, field
 from etl.numbers import Quantity
 from etl.periods import find_periods
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[A-Z0-9(‘“'\"•·-])|\n")
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[A-Z0-9(‘“'\"•·*-])")
 _CLAUSE_END = re.compile(r";\s+|:\s+(?=[a-z])")
 _WRAPPED = 60  # a PDF line at least this long, with no closing stop, runs on into the next
+_LONGEST = 2000  # no real sentence is this long (the corpora's longest is 325): keeps work per sentence bounded
 _COLUMN = re.compile(r"(?:Q[1-4]\s+)?(?:19|20)\d{2}(?:/\d{2})?|[A-Z][a-z]{2,8}\s+(?:19|20)\d{2}|Target|Actual",
                      re.IGNORECASE)
-_HEADER = re.compile(rf"^(?P<label>[A-Za-z][^\d\n]*?)\s+(?P<cols>(?:{_COLUMN.pattern})(?:\s+(?:{_COLUMN.pattern}))+)\s*$",
+_HEADER = re.compile(rf"^(?P<label>[A-Za-z][^\d\n]*?)\s+"
+                     rf"(?P<cols>(?:{_COLUMN.pattern})(?:\s+(?:{_COLUMN.pattern}))+)\s*$",
                      re.IGNORECASE)
 _DASH_CELL = re.compile(r"\s*(?:–|-|—|n/a)\s*", re.IGNORECASE)
 
@@ -42,9 +44,7 @@ class Cell:
 def sentences(text: str) -> list[Span]:
     """Sentences in order; a line break ends one unless a long PDF line runs on."""
     out: list[Span] = []
-    para = 0
-    for start, end in _paragraphs(text):
-        para += 1
+    for para, (start, end) in enumerate(_paragraphs(text), 1):
         pos = start
         for m in _SENTENCE_END.finditer(text, start, end):
             _add(out, text, pos, m.start(), para)
@@ -72,6 +72,12 @@ def _add(out: list[Span], text: str, start: int, end: int, para: int) -> None:
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
+    if end - start > _LONGEST:  # a run-on line (no stops): read it in pieces, cut at a space
+        cut = text.rfind(" ", start + _LONGEST // 2, start + _LONGEST)
+        cut = cut if cut > start else start + _LONGEST
+        _add(out, text, start, cut, para)
+        _add(out, text, cut, end, para)
+        return
     if end > start:
         clauses, pos = [], start
         for m in _CLAUSE_END.finditer(text, start, end):
@@ -111,8 +117,8 @@ def table_cells(text: str, quantities: list[Quantity], meeting_date: str | None)
         cols = header[2] if header else []
         intro = None if cols else _intro_as_of(text, ls, meeting_date)
         head = (header[0], header[1]) if header else plain
-        for i, slot in zip(idx, slots):
-            column = cols[slot] if len(cols) == len(slots) or slot < len(cols) and len(slots) > 1 else None
+        for i, slot in zip(idx, slots, strict=False):
+            column = cols[slot] if slot < len(cols) else None
             cells[i] = Cell(label, column, head, intro)
     return cells
 

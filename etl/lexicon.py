@@ -12,10 +12,17 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from etl.literals import fold, required
+
 _CSV = Path(__file__).with_name("lexicon.csv")
 _CATALOGUE = Path(__file__).with_name("kpi_catalogue.csv")
-_NUMBER = r"(?:£?\d[\d,.]*(?:\s?(?:m|k|bn|million))?(?:\s?%|\s+per\s?cent)?|[a-z]+(?:-[a-z]+)?(?: and a half)?)"
+_WORD = (r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|[a-z]+teen"
+         r"|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)")
+_NUMBER = rf"""(?:between\s+)?(?:£?\d[\d,.]*(?:\s?(?:m|k|bn|million))?(?:\s?%|\s+per\s?cent)?
+    |{_WORD}(?:-[a-z]+)?(?: and a half)?)
+    (?:\s*(?:and|to|-|–)\s*£?\d[\d,.]*(?:\s?(?:m|k|bn|million))?(?:\s?%|\s+per\s?cent)?)?""".replace("\n    ", "")
 _PLAIN_UNITS = {"count", "fte", "cases"}
+_WORD_START = re.compile(r"(?<![\w-])")  # a cue starts at a word, not inside one
 
 
 @dataclass(frozen=True)
@@ -29,6 +36,8 @@ class Rule:
     sign: int
     anchored: re.Pattern
     wraps: bool
+    needs: tuple[str, ...] = ("",)
+    number_first: bool = False
 
 
 @dataclass(frozen=True)
@@ -43,10 +52,11 @@ class Cue:
 def load_rules(path: Path = _CSV) -> list[Rule]:
     """The lexicon rows, patterns compiled (case-insensitive, ``#`` standing for a number)."""
     with open(path, newline="", encoding="utf-8") as f:
-        return [Rule(r["metric"], re.compile(_expand(r["pattern"]), re.IGNORECASE), r["unit"],
+        return [Rule(r["metric"], re.compile(_expand(term), re.IGNORECASE), r["unit"],
                      float(r["priority"]), int(r["sign"] or 1),
-                     re.compile(rf"(?:{_expand(r['pattern'])})(?![\w])", re.IGNORECASE), "#" in r["pattern"])
-                for r in csv.DictReader(f)]
+                     re.compile(rf"(?:{_expand(term)})(?![\w])", re.IGNORECASE), "#" in term, required(_expand(term)),
+                     term.startswith("#"))
+                for r in csv.DictReader(f) for term in _split_top(r["pattern"])]
 
 
 def catalogue_units(path: Path = _CATALOGUE) -> dict[str, str]:
@@ -67,20 +77,30 @@ def accepts(rule_unit: str, quantity_unit: str) -> bool:
 
 
 def find_cues(text: str, start: int, end: int) -> list[Cue]:
-    """Every cue in ``text[start:end]``, one per rule that the matched words satisfy."""
-    cues: list[Cue] = []
+    """Every cue in ``text[start:end]``, one per rule that the matched words satisfy; cues start at a word."""
+    folded = fold(text[start:end])
+    active = {n for needed, rules in _BY_NEED.items() if needed in folded for n in rules}
+    words: list[int] | None = None
+    found: list[tuple[int, int, Cue]] = []
+    for n in sorted(active):
+        rule = RULES[n]
+        if rule.number_first:  # costly to try everywhere: try word starts only
+            words = words if words is not None else [m.start() for m in _WORD_START.finditer(text, start, end)]
+            matches = (rule.anchored.match(text, at, end) for at in words)
+        else:
+            matches = _at_word_starts(rule.anchored, text, start, end)
+        found.extend((m.start(), n, Cue(m.start(), m.end(), rule)) for m in matches if m)
+    found.sort(key=lambda f: f[:2])
+    return [cue for _, _, cue in found]
+
+
+def _at_word_starts(pattern: re.Pattern, text: str, start: int, end: int):
     pos = start
-    while True:
-        m = _COMBINED.search(text, pos, end)
-        if m is None:
-            return cues
-        longest = m.end()
-        for rule in RULES:
-            rm = rule.anchored.match(text, m.start(), end)
-            if rm:
-                cues.append(Cue(m.start(), rm.end(), rule))
-                longest = max(longest, rm.end())
-        pos = longest if longest > m.start() else m.start() + 1
+    while (m := pattern.search(text, pos, end)) is not None:
+        at = m.start()
+        if at == 0 or not (text[at - 1].isalnum() or text[at - 1] in "_-"):
+            yield m
+        pos = at + 1
 
 
 def _expand(pattern: str) -> str:
@@ -97,17 +117,19 @@ def _split_top(pattern: str) -> list[str]:
         elif ch == "|" and depth == 0:
             parts.append(pattern[last:i])
             last = i + 1
-    return parts + [pattern[last:]]
-
-
-def _combined(rules_csv: Path = _CSV) -> re.Pattern:
-    with open(rules_csv, newline="", encoding="utf-8") as f:
-        terms = {t for r in csv.DictReader(f) for t in _split_top(r["pattern"])}
-    ordered = sorted(terms, key=lambda t: (-t.count("#"), -len(t)))
-    return re.compile(r"(?<![\w-])(?:" + "|".join(f"(?:{_expand(t)})" for t in ordered) + r")(?![\w])",
-                      re.IGNORECASE)
+    return [*parts, pattern[last:]]
 
 
 RULES = load_rules()
-_COMBINED = _combined()
 
+
+def _by_need() -> dict[str, list[int]]:
+    """{text: indices of the rules that may match where it appears}; "" stands for rules that may match anywhere."""
+    out: dict[str, list[int]] = {}
+    for n, rule in enumerate(RULES):
+        for needed in rule.needs:
+            out.setdefault(needed, []).append(n)
+    return out
+
+
+_BY_NEED = _by_need()

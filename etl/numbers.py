@@ -63,8 +63,8 @@ _CORE = re.compile(rf"""
     (?<![\w.,/£&])                                  # not inside a word, code or number
     (?:
       (?P<money>£\s?(?:{_NUM}))                     # £40.8 (multiplier read after)
-     |(?P<digits>{_NUM})(?![\w/])                   # 3,412  27.5  12
      |(?P<onein>(?:one|1)\s+in\s+(?:{_UNIT}|{_TEN}|\d+))\b   # one in six
+     |(?P<digits>{_NUM})(?![\w/])                   # 3,412  27.5  12
      |(?P<frac>(?:a|one|{_DIGIT_WORD})\s+(?:{_FRACTION})|half)\b(?!-)  # a third, two thirds, half
      |(?P<word>{_WORD_NUM})\b(?!-[a-z])             # twelve, four and a half (not "one-off")
      |(?P<zero>['‘]no['’])                          # aim for ‘no’ young people
@@ -91,7 +91,7 @@ _NOT_QUANTITY = re.compile(rf"""
    |\b\d{{1,2}}(?:st|nd|rd|th)\b                                   # 22nd
    |\b(?:19|20)\d{{2}}\s?[-/–]\s?\d{{2,4}}\b                       # 2012-13, 2017/18
    |(?<![£\d,.])\b(?:19|20)\d{{2}}\b(?!\s?%|,\d|\.\d)               # 2017
-   |\b\w*\d+/\d+\w*                                                # 5/22, A1/19, 2015/042
+   |\b\w*\d/\d\w*                                                  # 5/22, A1/19, 2015/042 (no \d+: quadratic)
    |\b0\d{{2,4}}\s?\d{{3,4}}\s?\d{{3,4}}\b                          # 0121 303 1234
    |\b(?:aged?|ages)\s+(?:between\s+)?\d+(?:\s*(?:-|–|to|and)\s*\d+)?   # aged 16-17
    |\b(?:items?|minutes?|pages?|paragraphs?|paras?|sections?|appendix|levels?|tiers?|stages?

@@ -14,8 +14,10 @@ from __future__ import annotations
 import itertools
 import multiprocessing as mp
 import resource
+import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
@@ -95,6 +97,19 @@ class _Died(str):
     """The reason a worker process ended while reading a file."""
 
 
+@contextmanager
+def _main_not_rerun() -> Iterator[None]:
+    """Hide the main script's file while a worker starts: workers need only etl.pipeline, and re-running
+    a main script that has no `__main__` guard (a Streamlit page, a test harness) would fail in the worker."""
+    main = sys.modules["__main__"]
+    saved = main.__dict__.pop("__file__", None)
+    try:
+        yield
+    finally:
+        if saved is not None:
+            main.__file__ = saved
+
+
 @dataclass
 class _Worker:
     proc: mp.process.BaseProcess
@@ -106,7 +121,8 @@ class _Worker:
     def start(cls, ctx: mp.context.BaseContext, worker_mb: int, extract: Extract) -> _Worker:
         parent, child = ctx.Pipe()
         proc = ctx.Process(target=_serve, args=(child, worker_mb, extract), daemon=True)
-        proc.start()
+        with _main_not_rerun():
+            proc.start()
         child.close()
         return cls(proc, parent)
 

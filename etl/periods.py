@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from etl.literals import caseless, fold
+
 _HERE = Path(__file__).parent
 
 
@@ -30,7 +32,7 @@ _PERIOD = re.compile(rf"""
     (?P<prefix>\bby\s+(?:the\s+end\s+of\s+)?|\bsince\s+|\bbefore\s+)?   # target date / start of interval
     (?:
       (?:q|quarter\s*)(?P<q>[1-4])(?:\s+of)?\s+(?P<qy>{_YEAR})\s?[/-]\s?\d{{2,4}}\b   # Q2 2022/23
-     |(?:at\s+|in\s+|for\s+)(?:the\s+end\s+of\s+)?(?:q|quarter\s*)(?P<qn>[1-4])\b   # at Quarter 3
+     |(?:at\s+|in\s+|for\s+)(?:the\s+end\s+of\s+)?(?:q|quarter\s*)(?P<qn>[1-4])\b(?!\s+(?:of\s+)?(?:19|20)\d\d)  # Q3
      |(?:(?P<m0>{_MONTH})\s+(?:and|to|-|–)\s+)(?P<m1>{_MONTH})\.?,?\s+(?P<y1>{_YEAR})\b  # June to August 2017
      |(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<dm>{_MONTH})\.?,?\s+(?P<dy>{_YEAR})\b   # 31 March 2022
      |(?P<mm>{_MONTH})\.?,?\s+(?P<my>{_YEAR})\b                          # September 2022
@@ -38,9 +40,11 @@ _PERIOD = re.compile(rf"""
      |(?P<y>{_YEAR})\b(?!\s?%|,\d)                                       # 2017
      |(?:end\s+of\s+|in\s+|at\s+)(?P<bm>{_MONTH})\b(?!\s+\d)             # the end of August
      |in\s+(?P<ahead>two|three|four|five|[1-5])\s+years?['’]?\s+time      # in three years' time
-     |(?P<rel>{_REL})\b                                                  # a year earlier, now
+     |(?P<rel>{_REL})\b(?!\s+to\b)                                       # a year earlier, now
     )
 """, re.IGNORECASE | re.VERBOSE)
+# The same pattern, case-sensitive, run on lower-cased text: several times faster, same matches.
+_FOLDED = re.compile(_PERIOD.pattern, re.VERBOSE) if caseless(_PERIOD.pattern, re.VERBOSE) else None
 _HEADING_QUARTER = re.compile(
     rf"quarter\s*(?P<q>[1-4])\b.{{0,60}}?(?P<y>{_YEAR})\s?[/-]\s?\d{{2}}|(?P<fy>{_YEAR})/\d{{2}}",
     re.IGNORECASE)
@@ -69,7 +73,10 @@ def find_periods(text: str, meeting_date: str | None = None) -> list[Period]:
     >>> [(p.kind, p.as_of) for p in find_periods("a year earlier, the year before last, now", "2011")]
     [('earlier', None), ('at', '2009'), ('now', None)]
     """
-    return [_period(m, meeting_date) for m in _PERIOD.finditer(text)]
+    folded = fold(text)
+    if _FOLDED is None or len(folded) != len(text):
+        return [_period(m, meeting_date) for m in _PERIOD.finditer(text)]
+    return [_period(m, meeting_date) for m in _FOLDED.finditer(folded)]
 
 
 def shift_years(as_of: str | None, years: int) -> str | None:

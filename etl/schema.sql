@@ -81,7 +81,9 @@ CREATE TABLE IF NOT EXISTS load_errors (
     failed_at  TIMESTAMP NOT NULL
 );
 
-CREATE OR REPLACE VIEW kpi AS
+-- What the extractor found; the app shadows `kpi` with a view that applies reviewers' decisions
+-- (dashboard/reviewed.sql), other readers see the figures as extracted.
+CREATE OR REPLACE VIEW kpi_extracted AS
 SELECT
     f.figure_key,
     f.document_id,
@@ -118,6 +120,8 @@ JOIN documents AS d ON d.id = f.document_id
 JOIN metrics AS m ON m.metric = f.metric
 LEFT JOIN councils AS c ON c.name = d.council
 WHERE f.role = 'council';
+
+CREATE OR REPLACE VIEW kpi AS SELECT *, 'unreviewed' AS review_state FROM kpi_extracted;
 
 -- Official statistics (DfE), loaded by `python -m etl official` from data/reference/ (see etl/official.py).
 

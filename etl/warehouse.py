@@ -9,6 +9,7 @@ import os
 import shutil
 import sys
 import uuid
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -27,6 +28,7 @@ from etl.readers import MAX_BYTES
 
 DEFAULT_DB = ROOT / "data" / "kpi.duckdb"
 SCHEMA = Path(__file__).with_name("schema.sql")
+ROLLUPS = Path(__file__).with_name("rollups.sql")  # summaries for the dashboard, rebuilt before each publish
 CATALOGUE = Path(__file__).with_name("kpi_catalogue.csv")
 COUNCILS = ROOT / "data" / "reference" / "councils.csv"
 
@@ -77,9 +79,15 @@ def period_day(iso: str | None) -> date | None:
         return None
 
 
-def figure_key(document_id: str, fig: Figure) -> str:
-    """A figure's identity across re-runs: document hash, span and metric."""
-    return hashlib.sha256(f"{document_id}:{fig.start}:{fig.end}:{fig.metric}".encode()).hexdigest()[:24]
+def figure_key(document_id: str, fig: Figure, ordinal: int = 0) -> str:
+    """A figure's identity across re-runs: document hash, span and metric.
+
+    One sentence can state several figures of one metric ("savings of £552K, of which £452K … and £100K …");
+    the second and later keep their place in that sentence as an ordinal. The value is not part of the key,
+    so a re-extraction that reads a different value for the same span is recognised as the same figure.
+    """
+    suffix = f":{ordinal}" if ordinal else ""
+    return hashlib.sha256(f"{document_id}:{fig.start}:{fig.end}:{fig.metric}{suffix}".encode()).hexdigest()[:24]
 
 
 def file_sha256(path: Path) -> str:
@@ -127,6 +135,7 @@ def building(db_path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
             try:
                 init_schema(con)
                 yield con
+                con.execute(ROLLUPS.read_text(encoding="utf-8"))
                 con.execute("CHECKPOINT")
             finally:
                 con.close()
@@ -241,8 +250,7 @@ def save_documents(con: duckdb.DuckDBPyConnection, docs: list[Document], version
     """
     now = datetime.now()
     doc_rows = [_document_row(d, version, run_id, now) for d in docs]
-    fig_rows = [_figure_row(d.sha256, f, role, version) for d in docs
-                for role, figs in (("council", d.figures), ("comparator", d.comparators)) for f in figs]
+    fig_rows = [row for d in docs for row in _figure_rows(d, version)]
     sources = pa.table({"source": [d.source for d in docs], "id": [d.sha256 for d in docs]})
     con.begin()
     try:
@@ -281,8 +289,20 @@ def _document_row(doc: Document, version: str, run_id: str | None, now: datetime
             m.meeting_date, period_day(m.meeting_date), doc.text, version, run_id, now]
 
 
-def _figure_row(doc_id: str, f: Figure, role: str, version: str) -> list:
-    return [figure_key(doc_id, f), doc_id, role, f.metric, f.value, f.low, f.high, f.unit, f.as_of,
+def _figure_rows(doc: Document, version: str) -> list[list]:
+    """The document's figures as table rows; a repeat of span and metric gets the next ordinal in its key."""
+    seen: Counter[tuple] = Counter()
+    rows = []
+    for role, figs in (("council", doc.figures), ("comparator", doc.comparators)):
+        for f in figs:
+            slot = (f.start, f.end, f.metric)
+            rows.append(_figure_row(doc.sha256, f, role, version, seen[slot]))
+            seen[slot] += 1
+    return rows
+
+
+def _figure_row(doc_id: str, f: Figure, role: str, version: str, ordinal: int) -> list:
+    return [figure_key(doc_id, f, ordinal), doc_id, role, f.metric, f.value, f.low, f.high, f.unit, f.as_of,
             period_day(f.as_of), f.kind, f.qualifier, f.scope, f.quote, f.start, f.end, list(f.flags),
             f.confidence, version]
 

@@ -1,7 +1,8 @@
-"""Shared fixtures: paths to the corpora and a temporary DuckDB file built from them."""
+"""Shared fixtures: corpora paths, temporary databases, and case tables from tests/cases/*.csv."""
 
 from __future__ import annotations
 
+import csv
 import shutil
 from pathlib import Path
 
@@ -45,3 +46,19 @@ def synth_corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("synth") / "minutes"
     write_corpus(out, 120, seed=7, pdf_share=0.05)
     return out
+
+
+CASES = Path(__file__).parent / "cases"
+
+
+def case_params(name: str, status_column: str | None = None) -> list:
+    """One pytest.param per CSV row, id '<group>: <text>', strict xfail where status says so."""
+    with open(CASES / name, newline="", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    params = []
+    for row in rows:
+        marks = []
+        if status_column and row.get(status_column) == "xfail":
+            marks.append(pytest.mark.xfail(strict=True, reason="known failure: needs context outside the clause"))
+        params.append(pytest.param(row, id=f"{row['group']}: {row['text'][:70]}", marks=marks))
+    return params

@@ -4,12 +4,6 @@ from __future__ import annotations
 
 import io
 import os
-import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,6 +12,7 @@ import pyarrow as pa
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.browser import chromium_page, streamlit_server, wait_until_idle
 from tests.conftest import ROOT
 from tests.test_official import build_fixture_db
 
@@ -81,53 +76,22 @@ def test_trends_without_official_toggle_draws_minutes_only(trends: AppTest) -> N
         trends.toggle[0].set_value(True).run()
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.mark.browser
-def test_trends_screenshot_shows_england_line(fixture_db: Path) -> None:
-    from playwright.sync_api import sync_playwright
-
-    port = _free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        env={**os.environ, "KPI_DB": str(fixture_db)}, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        _wait_healthy(port)
-        ARTIFACTS.mkdir(exist_ok=True)
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=shutil.which("chromium"), args=[
-                "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--no-first-run"])
-            page = browser.new_page(viewport={"width": 1400, "height": 1100})
-            page.goto(f"http://127.0.0.1:{port}/trends")
-            page.get_by_text("Measure").wait_for(timeout=30_000)
-            page.locator("[data-testid=stSelectbox]").first.click()
-            page.get_by_role("option", name="Agency staff %").click()
-            page.get_by_text("England (DfE, 30 September 2025)").wait_for(timeout=30_000)
-            page.wait_for_timeout(1500)
-            page.screenshot(path=str(ARTIFACTS / "trends_official.png"), full_page=True)
-            assert page.get_by_text("Minutes against official statistics").is_visible()
-            browser.close()
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
-
-
-def _wait_healthy(port: int) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.5)
-    raise AssertionError("streamlit server did not become healthy in 60 s")
+def test_trends_and_compare_screenshots_show_england_and_ranking(fixture_db: Path) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    with streamlit_server(fixture_db) as url, chromium_page(1400, 1100) as page:
+        page.goto(f"{url}/trends?metric=agency_staff_pct&council=Bromley&council=Kingston+upon+Thames")
+        wait_until_idle(page)
+        page.get_by_text("England (DfE, 30 September 2025)").wait_for(timeout=30_000)
+        page.screenshot(path=str(ARTIFACTS / "trends_official.png"), full_page=True)
+        assert page.get_by_text("Minutes against official statistics").is_visible()
+        page.set_viewport_size({"width": 1400, "height": 4200})  # the ranking is tall; Streamlit scrolls inside
+        page.goto(f"{url}/compare?council=Bromley&council=Kingston+upon+Thames&official_metric=agency_staff_pct")
+        wait_until_idle(page)
+        top = page.get_by_text("Every council on the official statistics").bounding_box()["y"]
+        page.screenshot(path=str(ARTIFACTS / "compare_official.png"),
+                        clip={"x": 0, "y": top - 20, "width": 1400, "height": 1300})
+        assert page.get_by_text("1 council with newer figures in their minutes", exact=False).is_visible()
 
 
 def test_ranking_chart_marks_councils_whose_minutes_are_newer(trends: AppTest) -> None:
@@ -140,3 +104,50 @@ def test_ranking_chart_marks_councils_whose_minutes_are_newer(trends: AppTest) -
     assert status["Bromley"] == "Minutes say something newer"
     assert status["Kingston upon Thames"] == "Official figure only"
     assert len(rows) == 150
+
+
+def _open(page: str, db: Path, monkeypatch: pytest.MonkeyPatch, **params: str) -> AppTest:
+    monkeypatch.setenv("KPI_DB", str(db))
+    script = ROOT / ("app.py" if page == "overview" else f"app_pages/{page}.py")  # page links need st.navigation
+    at = AppTest.from_file(str(script), default_timeout=60)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def _html(at: AppTest) -> str:
+    return "\n".join(e.proto.body for e in at.get("html"))
+
+
+def test_evidence_flags_each_quote_with_official_value_and_source_link(fixture_db: Path, monkeypatch) -> None:
+    at = _open("evidence", fixture_db, monkeypatch, council="Bromley", metric="agency_staff_pct")
+    body = _html(at)
+    assert "⚠️ <strong>Differs from official by more than 3 percentage points</strong>" in body
+    assert "🆕 <strong>Newer than any official figure</strong> · the latest official figure is for " \
+           "30 September 2025" in body
+    assert "DfE: 12.7% at 30 September 2024 · England 16.2%" in body
+    assert 'href="https://explore-education-statistics.service.gov.uk/find-statistics/children-s-social-work-' \
+           'workforce"' in body
+    table = at.dataframe[0].value
+    assert table.official.str.startswith("⚠️ Differs from official").sum() == 3
+    assert table.official.isna().sum() == 0
+
+
+def test_overview_counts_figures_newer_than_official_and_badges_tiles(fixture_db: Path, monkeypatch) -> None:
+    at = _open("overview", fixture_db, monkeypatch, council="Bromley")
+    assert "3 figures in the minutes newer than the latest official statistics" in at.info[0].value
+    assert ":blue-badge[:material/fiber_new: Newer than official]" in [m.value for m in at.markdown]
+
+
+def test_compare_ranks_every_council_on_the_official_measure_and_marks_newer(fixture_db: Path, monkeypatch) -> None:
+    at = _open("compare", fixture_db, monkeypatch, council="Bromley")
+    at.selectbox(key="official_metric").set_value("agency_staff_pct").run()
+    assert not at.exception
+    ranking = next(c for c in at.get("vega_lite_chart") if '"status"' in c.proto.spec)
+    assert "Minutes say something newer" in ranking.proto.spec
+    newer = at.dataframe[-1].value
+    assert newer.council.tolist() == ["Bromley"]
+    assert newer.minutes.iloc[0] == "11% (2026)"
+    assert "1 council with newer figures in their minutes" in " ".join(c.value for c in at.caption)

@@ -147,3 +147,17 @@ def test_run_leaves_no_temporary_files(minutes_dir: Path, db_file: Path) -> None
 
 def test_period_day_of_financial_year_start_is_mid_year() -> None:
     assert str(warehouse.period_day("2017")) == "2017-07-01"
+
+
+def test_figure_keys_are_unique_even_when_one_sentence_gives_several(seeded_db: Path) -> None:
+    (total, distinct), = _rows(seeded_db, "SELECT count(*), count(DISTINCT figure_key) FROM figures")
+    assert total == distinct > 20
+
+
+def test_figure_key_ignores_the_value_so_a_reread_span_is_the_same_figure() -> None:
+    from etl.model import Figure
+
+    first = Figure("vacancy_rate_pct", 12.0, "pct", "was 12%", 10, 17)
+    reread = Figure("vacancy_rate_pct", 21.0, "pct", "was 12%", 10, 17, as_of="2019")
+    assert warehouse.figure_key("doc", first) == warehouse.figure_key("doc", reread)
+    assert warehouse.figure_key("doc", first) != warehouse.figure_key("doc", first, ordinal=1)

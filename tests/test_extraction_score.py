@@ -1,0 +1,34 @@
+"""Extraction of the dev and seed corpora, scored in-process against their answer keys."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from etl.manifest import load_manifest
+from etl.pipeline import extract_paths
+
+TESTS = Path(__file__).resolve().parent
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "tools"
+sys.path.insert(0, str(SHARED if (SHARED / "score_extraction.py").exists() else TESTS))
+import score_extraction  # noqa: E402 - found on the path set just above
+
+CATALOGUE = TESTS.parent / "etl" / "kpi_catalogue.csv"
+
+
+def _report(corpus: str) -> dict:
+    folder = TESTS / "corpora" / corpus
+    manifest = load_manifest(folder / "manifest.csv")
+    docs = [doc.to_json() for _, doc in extract_paths([folder], manifest) if not isinstance(doc, Exception)]
+    return score_extraction.score(score_extraction.load_gold(folder), docs,
+                                  score_extraction.load_catalogue(CATALOGUE))
+
+
+@pytest.mark.parametrize("corpus, overall, family", [("dev", 0.92, 0.85), ("seeds", 0.95, 0.0)])
+def test_corpus_f1_meets_thresholds(corpus, overall, family):
+    report = _report(corpus)
+    assert report["overall"]["f1"] >= overall
+    low = {name: round(s["f1"], 3) for name, s in report["families"].items() if s["f1"] < family}
+    assert not low

@@ -1,0 +1,83 @@
+"""find_figures, one sentence at a time: text in, figure (metric, value, kind) out.
+
+Cases: tests/cases/figures.csv — every gold evidence sentence of the seed and dev corpora, plus invented
+held-out sentences (including distractors that must give no figure). Rows marked xfail are known failures
+where the sentence alone lacks the context (metric or date) given elsewhere in the minutes.
+"""
+
+from __future__ import annotations
+
+import pytest
+from conftest import case_params
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from etl.figures import find_figures
+from etl.model import Meeting
+
+
+@pytest.mark.parametrize("case", case_params("figures.csv", "status"))
+def test_sentence_gives_expected_figure(case):
+    figures, _ = find_figures(case["text"], Meeting(meeting_date=case["meeting_date"]))
+    if not case["metric"]:
+        assert figures == []
+        return
+    value = float(case["value"])
+    assert any(f.metric == case["metric"] and f.value == pytest.approx(value, rel=0.005, abs=1e-9)
+               and f.kind == case["kind"] for f in figures), [(f.metric, f.value, f.kind) for f in figures]
+
+
+def test_comparators_go_to_their_own_list():
+    figures, comparators = find_figures("The rate was 66 per 10,000, compared with a national rate of 58 per 10,000.",
+                                        Meeting(meeting_date="2020-01-01"))
+    assert [f.value for f in figures] == [66] and [f.value for f in comparators] == [58]
+
+
+def test_from_x_in_year_to_y_gives_two_figures_with_two_as_ofs():
+    figures, _ = find_figures("The proportion of agency social workers had fallen from 31% in March 2015 to 24%.",
+                              Meeting(meeting_date="2016-09-21"))
+    assert [(f.value, f.as_of) for f in figures] == [(31, "2015-03"), (24, "2016-09-21")]
+
+
+def test_target_with_date_has_that_date_as_of():
+    (f,) = find_figures("The target was to bring the vacancy rate below 10% by March 2023.",
+                        Meeting(meeting_date="2021-10-13"))[0]
+    assert (f.kind, f.as_of, f.qualifier) == ("target", "2023-03", "at_most")
+
+
+def test_underspend_is_negative_overspend():
+    (f,) = find_figures("The service reported an underspend of £1.1m for 2018/19.", Meeting(meeting_date="2019-06"))[0]
+    assert (f.metric, f.value, f.as_of) == ("overspend_gbp", -1100000, "2018")
+
+
+def test_doubted_unit_flags_the_figure():
+    text = ("There are 44 vacancies at level 2 and 3? Clarification was sought on the accuracy of the figure "
+            "and whether it was 44 posts or 44%.")
+    (f,) = find_figures(text, Meeting(meeting_date="2020-09"))[0]
+    assert f.flags == ["ambiguous_unit"] and f.scope == "level 2 and 3"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=300)
+       | st.lists(st.sampled_from(["£4.5m", "12%", "between", "and", "children", "looked after", "\n", ".", "2019/20",
+                                   "target", "a third", "of which", "England", "1,234", "per 10,000", "; ", "–"]),
+                  max_size=40).map(" ".join))
+def test_never_raises_and_quotes_are_exact_slices(text):
+    figures, comparators = find_figures(text, Meeting(meeting_date="2021-10-13"))
+    for f in figures + comparators:
+        assert f.quote == text[f.start:f.end]
+
+
+# Pathological input: these must finish (each took minutes before the regexes and sentence length were bounded).
+def test_one_line_run_on_text_is_read_in_pieces_and_keeps_its_figures():
+    clause = "there were 512 social workers and agency staff at 12% in March 2020, "
+    text = clause * 3000  # 210 KB on one line, no full stop
+    figures, _ = find_figures(text, Meeting(meeting_date="2020-06-01"))
+    assert {(f.metric, f.value) for f in figures} >= {("social_workers", 512), ("agency_staff_pct", 12)}
+    assert all(text[f.start:f.end] == f.quote and len(f.quote) <= 2000 for f in figures)
+
+
+@pytest.mark.parametrize("text", ["1" * 200_000, "1/" * 100_000, "A1" * 100_000, "Item " + " " * 200_000 + "6"],
+                         ids=["digits", "slashes", "codes", "spaces"])
+def test_long_runs_of_digits_or_codes_give_no_figures(text):
+    assert find_figures(text, Meeting(meeting_date="2020-06-01")) == ([], [])

@@ -1,0 +1,44 @@
+"""Number grammar: digits, money, percentages, words, fractions, ranges, qualifiers; and what is not a number.
+
+Cases: tests/cases/numbers.csv (dev corpus phrases and invented held-out ones) and not_numbers.csv.
+"""
+
+from __future__ import annotations
+
+import pytest
+from conftest import case_params
+
+from etl.numbers import find_quantities, parse_number
+
+
+def _opt(x: str) -> float | None:
+    return float(x) if x else None
+
+
+@pytest.mark.parametrize("case", case_params("numbers.csv"))
+def test_phrase_gives_value_range_unit_and_qualifier(case):
+    found = [q for q in find_quantities(case["text"]) if q.unit != "duration"]
+    assert found, "no quantity found"
+    q = found[0]
+    assert q.value == pytest.approx(float(case["value"]), rel=1e-3)
+    assert (q.low, q.high) == (_opt(case["low"]), _opt(case["high"]))
+    assert q.unit == case["unit"]
+    assert q.qualifier == (case["qualifier"] or None)
+
+
+@pytest.mark.parametrize("case", case_params("not_numbers.csv"))
+def test_dates_times_references_and_ages_are_not_quantities(case):
+    assert [case["text"][q.start:q.end] for q in find_quantities(case["text"])] == []
+
+
+def test_range_between_x_and_y_gives_low_high():
+    (q,) = find_quantities("between 12 and 15")
+    assert (q.low, q.high, q.value) == (12, 15, 13.5)
+
+
+def test_change_from_x_to_y_is_two_numbers_not_a_range():
+    assert [q.value for q in find_quantities("had fallen from 31% to 24%")] == [31, 24]
+
+
+def test_parse_number_refuses_financial_year():
+    assert parse_number("2017/18") is None
