@@ -21,7 +21,7 @@ def trend_png(series: pd.DataFrame, title: str, target: float | None = None) -> 
     x = alt.X("period_day:T", title=None, axis=alt.Axis(format="%b %Y", labelAngle=0, tickCount=4))
     money = "'£' + format(datum.value / 1e6, '~g') + 'm'" if unit == "gbp" and series.value.max() >= 1e6 else None
     y = alt.Y("value:Q", title=None if unit == "gbp" else axis_title or None, scale=alt.Scale(zero=False),
-              axis=alt.Axis(format="~g", tickCount=4, labelExpr=money) if money else alt.Axis(format="~g", tickCount=4))
+              axis=alt.Axis(format=",.4~r", tickCount=4, **({"labelExpr": money} if money else {})))
     line = alt.Chart(df).mark_line(color=PALETTE[0], point=alt.OverlayMarkDef(size=50, filled=True)).encode(x=x, y=y)
     layers: list[alt.Chart] = [line]
     if target is not None:
