@@ -106,6 +106,7 @@ def _handler(site: FakeModgov) -> type[BaseHTTPRequestHandler]:
                 site.log.append((self.path, self.headers.get("User-Agent", "")))
                 site._in_flight += 1
                 site.max_in_flight = max(site.max_in_flight, site._in_flight)
+            done = threading.Event()
             try:
                 if site._match(site.endless, self.path) is not None:
                     self._send_endless()
@@ -115,11 +116,20 @@ def _handler(site: FakeModgov) -> type[BaseHTTPRequestHandler]:
                     self.send_header("Content-Type", kind)
                     self.send_header("Content-Length", str(len(body)))
                     self.end_headers()
-                    self.wfile.write(body)
+                    # The request stops counting as in flight before its last byte goes out: once the
+                    # client has the whole answer it may rightly ask again before this thread runs on.
+                    self.wfile.write(body[:-1])
+                    self._finish(done)
+                    self.wfile.write(body[-1:])
             except (BrokenPipeError, ConnectionResetError):
                 pass
             finally:
-                with site._lock:
+                self._finish(done)
+
+        def _finish(self, done: threading.Event) -> None:
+            with site._lock:
+                if not done.is_set():
+                    done.set()
                     site._in_flight -= 1
 
         def _send_endless(self) -> None:
