@@ -83,29 +83,34 @@ _SUFFIX = re.compile(r"""
 """, re.IGNORECASE | re.VERBOSE)
 
 _RANGE_LINK = re.compile(r"\s*(?:-|–|—|to)\s*$|\s+and\s+$", re.IGNORECASE)
+# Branches that start at a word are grouped behind one ``\b(?=\w)`` (several times faster); their order is kept.
 _NOT_QUANTITY = re.compile(rf"""
-    \b\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}\b(?:\s+\d{{4}})?       # 31 March 2022, 22nd February
-   |\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?!,\d)               # September 28, March 2022
-   |\b\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}}\b                        # 31/03/2022
-   |\b\d{{1,2}}(?:[.:]\d{{2}})?\s?(?:am|pm|a\.m\.|p\.m\.)(?!\w)  # 2.15pm, 3pm, 6.00 pm
-   |\b\d{{1,2}}(?:st|nd|rd|th)\b                                   # 22nd
-   |\b(?:19|20)\d{{2}}\s?[-/–]\s?\d{{2,4}}\b                       # 2012-13, 2017/18
-   |(?<![£\d,.])\b(?:19|20)\d{{2}}\b(?!\s?%|,\d|\.\d)               # 2017
-   |\b\w*\d/\d\w*                                                  # 5/22, A1/19, 2015/042 (no \d+: quadratic)
-   |\b0\d{{2,4}}\s?\d{{3,4}}\s?\d{{3,4}}\b                          # 0121 303 1234
-   |\b(?:aged?|ages)\s+(?:between\s+)?\d+(?:\s*(?:-|–|to|and)\s*\d+)?   # aged 16-17
-   |\b(?:items?|minutes?|pages?|paragraphs?|paras?|sections?|appendix|levels?|tiers?|stages?
+    \b(?=\w)(?:
+      \d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}\b(?:\s+\d{{4}})?         # 31 March 2022, 22nd February
+     |{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?!,\d)                 # September 28, March 2022
+     |\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}}\b                          # 31/03/2022
+     |\d{{1,2}}(?:[.:]\d{{2}})?\s?(?:am|pm|a\.m\.|p\.m\.)(?!\w)    # 2.15pm, 3pm, 6.00 pm
+     |\d{{1,2}}(?:st|nd|rd|th)\b                                     # 22nd
+     |(?:19|20)\d{{2}}\s?[-/–]\s?\d{{2,4}}\b                         # 2012-13, 2017/18
+     |(?<![£\d,.])(?:19|20)\d{{2}}\b(?!\s?%|,\d|\.\d)                 # 2017
+     |\w*\d/\d\w*                                                    # 5/22, A1/19, 2015/042 (no \d+: quadratic)
+     |0\d{{2,4}}\s?\d{{3,4}}\s?\d{{3,4}}\b                            # 0121 303 1234
+     |(?:aged?|ages)\s+(?:between\s+)?\d+(?:\s*(?:-|–|to|and)\s*\d+)?   # aged 16-17
+     |(?:items?|minutes?|pages?|paragraphs?|paras?|sections?|appendix|levels?|tiers?|stages?
        |quarter|period|covid|year|years|phase|version|no\.|ref|rec|recommendation|board|panel
        |committee|group|step|option|priority|route|area|ward|school|schools|room|floor|chapter
        |part|table|annex|act|clause|regulation|order|rule|article)[\s-]*\(?\d+(?:\.\d+)*\)?
-       (?:\s*(?:-|–|to|and|&)\s*\d+(?:\.\d+)*)?                    # Item 6, page 3, level 2 and 3
-   |\bQ[1-4]\b                                                     # Q3
+       (?:\s*(?:-|–|to|and|&)\s*\d+(?:\.\d+)*)?                      # Item 6, page 3, level 2 and 3
+     |Q[1-4]\b                                                       # Q3
+    )
    |^\s*(?:\(?\d+[.):]|\d+(?:\.\d+)+(?=\s+(?-i:[A-Z(])))(?=\s)           # 7.1 / (1) / 2. at line start
    |\(\d{{1,2}}\)                                                  # (2) list marker
-   |\b1\s+(?:social\s+worker|SW|worker)\s+to\b                     # 1 social worker to 17.2 cases
-   |\b(?:first|second|last|next|past)\s+(?:\w+\s+)?(?:half|quarters?)\b  # first three quarters
-   |\bcovid[\s-]*19\b                                             # COVID-19
-   |\bper\s+10,?000\b                                              # rate per 10,000 (no number)
+   |\b(?=\w)(?:
+      1\s+(?:social\s+worker|SW|worker)\s+to\b                      # 1 social worker to 17.2 cases
+     |(?:first|second|last|next|past)\s+(?:\w+\s+)?(?:half|quarters?)\b  # first three quarters
+     |covid[\s-]*19\b                                               # COVID-19
+     |per\s+10,?000\b                                                # rate per 10,000 (no number)
+    )
 """, re.IGNORECASE | re.VERBOSE | re.MULTILINE)
 _QUALIFIER_BEFORE = re.compile(rf"(?:^|[\s(])(?P<q>{_QUALIFIER})\s+(?:between\s+)?['‘]?$", re.IGNORECASE)
 _BETWEEN_BEFORE = re.compile(r"\bbetween\s+$", re.IGNORECASE)
