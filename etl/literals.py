@@ -21,7 +21,8 @@ def fold(text: str) -> str:
     >>> fold("Social WORKERS ſ")
     'social workers s'
     """
-    return text.lower().translate(_FOLD)
+    lowered = text.lower()
+    return lowered if lowered.isascii() else lowered.translate(_FOLD)
 
 
 def required(pattern: str, flags: int = 0) -> tuple[str, ...]:
