@@ -53,7 +53,7 @@ class Context:
         text, pattern = self.text, _P[kind]
         if self.folded is not None:
             window = self.folded[start:end]
-            if not any(n in window for n in _NEEDS[kind]):
+            if not any(map(window.__contains__, _NEEDS[kind])):
                 return False
             if kind in _FOLDED:
                 text, pattern = self.folded, _FOLDED[kind]
