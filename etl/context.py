@@ -9,6 +9,7 @@ import csv
 import re
 from pathlib import Path
 
+from etl.literals import caseless, fold, required
 from etl.numbers import Quantity
 
 _CSV = Path(__file__).with_name("context_words.csv")
@@ -24,6 +25,8 @@ def _load() -> dict[str, re.Pattern]:
 
 
 _P = _load()
+_NEEDS = {k: required(p.pattern) for k, p in _P.items()}  # a window without any of these cannot match
+_FOLDED = {k: re.compile(p.pattern) for k, p in _P.items() if caseless(p.pattern)}  # for fold(text): faster
 _COMPARATOR_AFTER = re.compile(
     r"\s*(?:per\s+10,?000\s+)?(?:children\s+)?(?:for\s+|in\s+|across\s+)?"
     r"(?:England|nationally|regionally|the region|London)\b",
@@ -41,42 +44,49 @@ class Context:
 
     def __init__(self, text: str):
         self.text = text
+        folded = fold(text)
+        self.folded = folded if len(folded) == len(text) else None
         self.used_periods: set[int] = set()  # ids of the document's periods already given to a figure
 
-    def _before(self, start: int, q: Quantity) -> str:
-        return self.text[max(start, q.start - _LOOK):q.start]
-
-    def _after(self, q: Quantity) -> str:
-        return self.text[q.end:q.end + _LOOK]
+    def _found(self, kind: str, start: int, end: int, alone: bool = True) -> bool:
+        """Words of ``kind`` in text[start:end], read as a text of its own or (not ``alone``) as a window."""
+        text, pattern = self.text, _P[kind]
+        if self.folded is not None:
+            window = self.folded[start:end]
+            if not any(map(window.__contains__, _NEEDS[kind])):
+                return False
+            if kind in _FOLDED:
+                text, pattern = self.folded, _FOLDED[kind]
+        return bool(pattern.search(text[start:end]) if alone else pattern.search(text, start, end))
 
     def not_a_figure(self, q: Quantity) -> bool:
         """A change amount, a capacity, a survey or attendance rate, a duration."""
         if q.unit == "duration":
             return True
-        before, after = self._before(0, q), self._after(q)
-        return bool(_P["change_before"].search(before) or _P["change_after"].search(after)
-                    or _P["not_figure_after"].search(after) or _P["not_figure_before"].search(before))
+        before, after = (max(0, q.start - _LOOK), q.start), (q.end, q.end + _LOOK)
+        return (self._found("change_before", *before) or self._found("change_after", *after)
+                or self._found("not_figure_after", *after) or self._found("not_figure_before", *before))
 
     def is_comparator(self, q: Quantity, seg_start: int, seg_end: int) -> bool:
         """England, national, regional or neighbours' values: before the number in its segment, or just after."""
-        before = self.text[max(seg_start, q.start - _LOOK):q.start]
         after = self.text[q.end:min(seg_end, q.end + 40)]
-        return bool(_P["comparator"].search(before) or _COMPARATOR_AFTER.match(after))
+        return self._found("comparator", max(seg_start, q.start - _LOOK), q.start) or bool(
+            _COMPARATOR_AFTER.match(after))
 
     def is_target(self, seg_start: int, q_start: int) -> bool:
-        return bool(_P["target"].search(self.text, max(seg_start, q_start - 120), q_start))
+        return self._found("target", max(seg_start, q_start - 120), q_start, alone=False)
 
     def inherits(self, seg_start: int, q_start: int) -> bool:
-        return bool(_P["inherit"].search(self.text[max(seg_start, q_start - 40):q_start]))
+        return self._found("inherit", max(seg_start, q_start - 40), q_start)
 
     def anaphoric(self, seg_start: int, q: Quantity) -> bool:
         """The words just before the number point back ("this had fallen to", "the target was")."""
         if self.text[q.start:q.end].lower() in ("one", "a"):
             return False
-        return bool(_P["anaphora"].search(self.text, max(seg_start, q.start - 60), q.start))
+        return self._found("anaphora", max(seg_start, q.start - 60), q.start, alone=False)
 
     def ambiguous(self, start: int, end: int) -> bool:
-        return bool(_P["ambiguous"].search(self.text, start, end))
+        return self._found("ambiguous", start, end, alone=False)
 
 
 def scope_of(text: str, q: Quantity, seg_start: int, seg_end: int) -> str | None:

@@ -42,3 +42,9 @@ def test_change_from_x_to_y_is_two_numbers_not_a_range():
 
 def test_parse_number_refuses_financial_year():
     assert parse_number("2017/18") is None
+
+
+@pytest.mark.parametrize("prefix", ["", "İ\n"], ids=["ascii", "lower-case-changes-length"])
+def test_section_number_at_line_start_is_refused_only_before_a_capital(prefix):
+    text = prefix + "Intro\n7.1 Children in care\n7.2 per cent of staff left\n"
+    assert [text[q.start:q.end] for q in find_quantities(text)] == ["7.2 per cent"]
