@@ -267,7 +267,7 @@ def test_two_figures_of_one_metric_in_one_sentence_are_decided_apart(tmp_path: P
     doc.figures.append(replace(doc.figures[0], value=100_000.0))  # same sentence, same span, same metric
     db = rf.build(tmp_path / "kpi.duckdb", doc)
     store = reviews.reviews_path(db)
-    first, second = rf.reviewed(db).to_dict("records")
+    first, second = rf.reviewed(db).sort_values("value", ascending=False).to_dict("records")  # £452k, then £100k
     assert first["figure_key"] != second["figure_key"] and first["start"] == second["start"]
     reviews.decide(store, first, "accept", "alice")
     reviews.decide(store, second, "reject", "alice", reason="transport is not children's services")
