@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import shutil
+import socket
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,17 @@ ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "tests" / "corpora" / "seeds"
 DEV = ROOT / "tests" / "corpora" / "dev"
 BUNDLED = ROOT / "data" / "minutes"
+
+
+def rows(db: Path, sql: str, *params) -> list[tuple]:
+    """Rows of one query against a database file, read-only, connection closed after."""
+    import duckdb
+
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute(sql, list(params)).fetchall()
+    finally:
+        con.close()
 
 
 @pytest.fixture
@@ -62,3 +74,24 @@ def case_params(name: str, status_column: str | None = None) -> list:
             marks.append(pytest.mark.xfail(strict=True, reason="known failure: needs context outside the clause"))
         params.append(pytest.param(row, id=f"{row['group']}: {row['text'][:70]}", marks=marks))
     return params
+
+
+@pytest.fixture
+def loopback_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fail any test that tries to connect anywhere but 127.0.0.1."""
+    real = socket.create_connection
+
+    def guarded(address, *args, **kwargs):
+        assert address[0] in ("127.0.0.1", "localhost"), f"tried to contact {address[0]}"
+        return real(address, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "create_connection", guarded)
+
+
+@pytest.fixture
+def site():
+    """A fake modern.gov site on 127.0.0.1 (tests/fake_modgov.py) for one test."""
+    from tests.fake_modgov import FakeModgov
+
+    with FakeModgov() as fake:
+        yield fake

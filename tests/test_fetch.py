@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import csv
-import socket
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -23,22 +21,7 @@ START, END = date(2019, 1, 1), date(2019, 12, 31)
 GET_MEETING = "/mgWebService.asmx/GetMeeting?lMeetingId="
 
 
-@pytest.fixture(autouse=True)
-def loopback_only(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Fail any test that tries to connect anywhere but 127.0.0.1."""
-    real = socket.create_connection
-
-    def guarded(address, *args, **kwargs):
-        assert address[0] in ("127.0.0.1", "localhost"), f"tried to contact {address[0]}"
-        return real(address, *args, **kwargs)
-
-    monkeypatch.setattr(socket, "create_connection", guarded)
-
-
-@pytest.fixture
-def site() -> Iterator[FakeModgov]:
-    with FakeModgov() as fake:
-        yield fake
+pytestmark = pytest.mark.usefixtures("loopback_only")  # nothing but 127.0.0.1 is ever contacted
 
 
 @pytest.fixture

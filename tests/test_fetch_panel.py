@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import shutil
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -14,7 +13,8 @@ from streamlit.testing.v1 import AppTest
 
 from etl.fetch import SITES
 from tests.fake_modgov import FakeModgov
-from tests.test_fetch import loopback_only  # noqa: F401 (autouse: nothing but 127.0.0.1 is contacted)
+
+pytestmark = pytest.mark.usefixtures("loopback_only")  # nothing but 127.0.0.1 is ever contacted
 
 
 def _panel(raw: str, db: str, sites: str) -> None:
@@ -24,12 +24,6 @@ def _panel(raw: str, db: str, sites: str) -> None:
     from etl.polite import Client
 
     fetch_panel.render(Path(raw), Path(db), Path(sites), Client(delay=0, timeout=2, retries=0))
-
-
-@pytest.fixture
-def site() -> Iterator[FakeModgov]:
-    with FakeModgov() as fake:
-        yield fake
 
 
 @pytest.fixture

@@ -6,23 +6,15 @@ import csv
 import shutil
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from etl import official, warehouse
 from etl.cli import main
 from etl.model import Document, Figure, Meeting
 from tests.conftest import BUNDLED, ROOT
+from tests.conftest import rows as _rows
 
 REFERENCE = ROOT / "data" / "reference"
-
-
-def _rows(db: Path, sql: str, *params) -> list[tuple]:
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return con.execute(sql, list(params)).fetchall()
-    finally:
-        con.close()
 
 
 def _document(council: str, figures: list[tuple], meeting_date: str = "2025-11-20") -> Document:

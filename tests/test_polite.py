@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import socket
-from collections.abc import Iterator
-
 import pytest
 
 from etl.polite import USER_AGENT, Client, HttpError
@@ -13,22 +10,7 @@ from tests.fake_modgov import FakeModgov
 COMMITTEES = "/mgWebService.asmx/GetCommittees"
 
 
-@pytest.fixture(autouse=True)
-def loopback_only(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Fail any test that tries to connect anywhere but 127.0.0.1."""
-    real = socket.create_connection
-
-    def guarded(address, *args, **kwargs):
-        assert address[0] in ("127.0.0.1", "localhost"), f"tried to contact {address[0]}"
-        return real(address, *args, **kwargs)
-
-    monkeypatch.setattr(socket, "create_connection", guarded)
-
-
-@pytest.fixture
-def site() -> Iterator[FakeModgov]:
-    with FakeModgov() as fake:
-        yield fake
+pytestmark = pytest.mark.usefixtures("loopback_only")  # nothing but 127.0.0.1 is ever contacted
 
 
 @pytest.fixture

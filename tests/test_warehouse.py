@@ -11,14 +11,7 @@ import pytest
 
 from etl import warehouse
 from tests.conftest import BUNDLED
-
-
-def _rows(db: Path, sql: str, *params) -> list[tuple]:
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return con.execute(sql, list(params)).fetchall()
-    finally:
-        con.close()
+from tests.conftest import rows as _rows
 
 
 def _figures_by_file(db: Path) -> dict[str, int]:
