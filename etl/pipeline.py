@@ -49,8 +49,7 @@ def list_files(paths: Iterable[Path]) -> list[Path]:
 def extract_file(path: Path, overrides: dict[str, str] | None = None, max_bytes: int = MAX_BYTES) -> Document:
     """Read one file and extract its meeting and figures; raise ReadError when it cannot be read."""
     read = read_file(path, max_bytes)
-    sha = hashlib.sha256(path.read_bytes()).hexdigest()
-    return extract_text(read.text, source_name(path), sha, read.title, overrides)
+    return extract_text(read.text, source_name(path), read.sha256, read.title, overrides)
 
 
 def extract_text(text: str, source: str, sha256: str, title: str | None = None,

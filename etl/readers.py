@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import hashlib
 import io
 import re
 from dataclasses import dataclass, field
@@ -42,6 +43,7 @@ class Read:
     text: str
     title: str | None = None
     tables: list[Table] = field(default_factory=list)
+    sha256: str | None = None  # of the raw bytes read, when read from a file
 
 
 def read_file(path: Path, max_bytes: int = MAX_BYTES) -> Read:
@@ -57,7 +59,10 @@ def read_file(path: Path, max_bytes: int = MAX_BYTES) -> Read:
         raise ReadError("empty file")
     if size > max_bytes:
         raise ReadError(f"too large: {size / 1e6:.1f} MB is over the {max_bytes / 1e6:.1f} MB limit")
-    return read_bytes(path.read_bytes(), kind)
+    raw = path.read_bytes()
+    read = read_bytes(raw, kind)
+    read.sha256 = hashlib.sha256(raw).hexdigest()
+    return read
 
 
 def read_bytes(raw: bytes, kind: str) -> Read:
