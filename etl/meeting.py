@@ -18,6 +18,7 @@ _COUNCIL_HEADER_LINES = 3
 _CLOCK = r"\d{1,2}(?:[.:]\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)?"
 _TIME = rf"(?:,?\s*(?:at\s+)?{_CLOCK}(?:\s*(?:-|–|to)\s*{_CLOCK})?)?\s*\.?"  # "6.00 pm", "2.00 pm - 4.15 pm"
 _LABEL = re.compile(r"[A-Za-z][\w ]{0,20}:")  # "Date:", "Venue:", "Present:"
+_PATH_DATE = re.compile(r"(?<![0-9])((?:19|20)\d\d)(?:[-_](0[1-9]|1[0-2])(?:[-_](0[1-9]|[12]\d|3[01]))?)?(?![0-9])")
 _ITEM = re.compile(r"(?:Agenda\s+)?(?:Item|Minute)\s+\d+[A-Za-z]?\s*[:.\-–]\s*\S|\d{1,3}[A-Za-z]?\.\s+[A-Z'‘]")
 
 
@@ -223,10 +224,23 @@ def _clean_title(title: str | None) -> str | None:
     return title.strip() or None
 
 
+def date_from_path(source: str) -> str | None:
+    """The meeting date a file's name gives (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``), for minutes whose text has none.
+
+    >>> date_from_path("raw/bromley/2019-02-05-item-5.html"), date_from_path("essex-2012-workforce.txt")
+    ('2019-02-05', '2012')
+    >>> date_from_path("birmingham-2016-09-osc.txt"), date_from_path("item-5.txt"), date_from_path("ref-20190.txt")
+    ('2016-09', None, None)
+    """
+    m = _PATH_DATE.search(Path(source).name)
+    return "-".join(part for part in m.groups() if part) if m else None
+
+
 def read_meeting(text: str, title: str | None = None, source: str | None = None) -> Meeting:
     """What the document says about its own meeting: council, committee, date and item title.
 
-    Where the text names no council of its own, the file's name or folder may (see council_from_path).
+    Where the text names no council or date of its own, the file's name or folder may (see council_from_path
+    and date_from_path).
     """
     lines = _header_lines(text)
     committee, when = _modern_gov(text)
@@ -234,6 +248,8 @@ def read_meeting(text: str, title: str | None = None, source: str | None = None)
         heading_committee, when = _dated_heading(lines)
         committee = committee or heading_committee
     when = when or _labelled_date(lines) or _held_on(text) or _dated_heading([_clean_title(title) or ""])[1]
+    if when is None and source:
+        when = date_from_path(source)
     committee = committee or _committee_heading(text, lines)
     item = _item_title(text) or _clean_title(title)
     council = find_council(text, when, _header_end(text, _COUNCIL_HEADER_LINES), (title, committee))

@@ -105,7 +105,8 @@ _NOT_QUANTITY = re.compile(rf"""
        (?:\s*(?:-|–|to|and|&)\s*\d+(?:\.\d+)*)?                      # Item 6, page 3, level 2 and 3
      |q[1-4]\b                                                       # Q3
     )
-   |(?P<line>^\s*(?:\(?\d+[.):]|\d+(?:\.\d+)+(?=\s+(?-i:[A-Z(])))(?=\s))  # 7.1 / (1) / 2. at line start
+   |(?P<line>^\s*(?:\(?\d+[.):]|\d+(?:\.\d+)+(?=\s+(?:(?-i:[A-Z(])|£?\d[\d,.]*\s+[a-z])))(?=\s))  # 7.1 / (1) / 2.
+                                                                    # at line start, or "8.7 197 children"
    |\(\d{{1,2}}\)                                                  # (2) list marker
    |\b(?=\w)(?:
       1\s+(?:social\s+worker|sw|worker)\s+to\b                      # 1 social worker to 17.2 cases

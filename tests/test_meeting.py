@@ -83,3 +83,13 @@ def test_corpus_document_never_gets_a_wrong_council_or_date(doc):
 ], ids=["file-name", "fetched-folder", "no-council-anywhere", "text-wins-over-file-name"])
 def test_file_name_names_the_council_only_when_the_text_does_not(text: str, source: str, council: str | None) -> None:
     assert read_meeting(text, None, source).council == council
+
+
+@pytest.mark.parametrize(("text", "source", "meeting_date"), [
+    ("Minutes\nThe vacancy rate was 12%.", "minutes/bromley-2019-02-item-5.txt", "2019-02"),
+    ("Minutes\nThe vacancy rate was 12%.", "raw/north-yorkshire/2024-03-22-item-4.html", "2024-03-22"),
+    ("Minutes\nThe vacancy rate was 12%.", "unnamed-corporate-parenting-panel.txt", None),
+    ("Minutes of the meeting held on 5 February 2019\nThe vacancy rate was 12%.", "bromley-2018-07.txt", "2019-02-05"),
+], ids=["year-month", "full-date", "no-date-anywhere", "text-wins-over-file-name"])
+def test_file_name_dates_the_meeting_only_when_the_text_does_not(text: str, source: str, meeting_date) -> None:
+    assert read_meeting(text, None, source).meeting_date == meeting_date
