@@ -31,6 +31,7 @@ _COMPARATOR_AFTER = re.compile(
     r"\s*(?:per\s+10,?000\s+)?(?:children\s+)?(?:for\s+|in\s+|across\s+)?"
     r"(?:England|nationally|regionally|the region|London)\b",
     re.IGNORECASE)
+_NEW_CLAUSE = re.compile(r",\s+(?:and|but|while|whereas)\b")  # "..., many in neighbouring boroughs, and that ..."
 _SCOPE = re.compile(r"""
     \b(?:in|across|within|for)\s+(?:the\s+)?                       # in the ...
     (?P<scope>(?:[A-Z][\w'’-]*\s+(?:and\s+)?){1,5}(?:teams?|service|services|quadrants?))\b  # Looked After teams
@@ -70,7 +71,9 @@ class Context:
     def is_comparator(self, q: Quantity, seg_start: int, seg_end: int) -> bool:
         """England, national, regional or neighbours' values: before the number in its segment, or just after."""
         after = self.text[q.end:min(seg_end, q.end + 40)]
-        return self._found("comparator", max(seg_start, q.start - _LOOK), q.start) or bool(
+        start = max(seg_start, q.start - _LOOK)
+        joins = [m.end() for m in _NEW_CLAUSE.finditer(self.text, start, q.start)]
+        return self._found("comparator", joins[-1] if joins else start, q.start) or bool(
             _COMPARATOR_AFTER.match(after))
 
     def is_target(self, seg_start: int, q_start: int) -> bool:

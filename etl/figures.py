@@ -142,6 +142,8 @@ class _Doc:
             gap = c.start - q.end
             between = sum(1 for j in idx if q.end <= self.qs[j].start and self.qs[j].end <= c.start)
         score = c.rule.priority - gap / 60 - 1.5 * between
+        if c.start >= q.end and "," in self.text[q.end:c.start]:  # "a budget of £111m, the overspend was"
+            score -= 1.0
         if gap <= 15 and between == 0:
             score += 1.0
         if not (clause[0] <= c.start < clause[1]):
