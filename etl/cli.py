@@ -9,7 +9,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from etl import fetch, official, reviews, users, warehouse
+from etl import users, warehouse
 from etl.engines import dask_engine
 from etl.manifest import find_manifest, load_manifest
 from etl.parallel import DEFAULT_TIMEOUT
@@ -63,12 +63,14 @@ def _synth(args: argparse.Namespace) -> int:
 
 
 def _fetch(args: argparse.Namespace) -> int:
+    from etl import fetch
+
     client = fetch.Client(delay=args.delay, timeout=args.timeout, max_bytes=int(args.max_mb * 1024 * 1024))
     failed_sites = 0
     for site in args.site:
         try:
-            summary = fetch.fetch_site(site, args.out, args.committee, args.start, args.end, args.council, client,
-                                       progress=warehouse.tty_progress())
+            summary = fetch.fetch_site(site, args.out or fetch.RAW, args.committee, args.start, args.end,
+                                       args.council, client, progress=warehouse.tty_progress())
         except ValueError as exc:
             print(f"{site}: {exc}", file=sys.stderr)
             failed_sites += 1
@@ -99,8 +101,11 @@ def _brief(args: argparse.Namespace) -> int:
 
 
 def _official(args: argparse.Namespace) -> int:
-    summary = official.run(args.dir, args.db)
-    print(f"{args.db}: official statistics from {args.dir}\n" + "\n".join(summary.lines()))
+    from etl import official
+
+    folder = args.dir or official.REFERENCE
+    summary = official.run(folder, args.db)
+    print(f"{args.db}: official statistics from {folder}\n" + "\n".join(summary.lines()))
     return 1 if args.strict and summary.problems else 0
 
 
@@ -123,6 +128,8 @@ def _ask_password() -> str:
 
 
 def _reviews(args: argparse.Namespace) -> int:
+    from etl import reviews
+
     store = args.reviews or reviews.reviews_path(args.db)
     try:
         if args.reviews_command == "export":
@@ -185,7 +192,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="committees to fetch (default: names mentioning children, families, young people...)")
     p.add_argument("--from", dest="start", type=_day, help="first meeting date, YYYY-MM-DD (default a year ago)")
     p.add_argument("--to", dest="end", type=_day, help="last meeting date, YYYY-MM-DD (default today)")
-    p.add_argument("--out", type=Path, default=fetch.RAW, help="where files and manifest.csv go (default data/raw)")
+    p.add_argument("--out", type=Path, help="where files and manifest.csv go (default data/raw)")
     p.add_argument("--council", help="council name for the manifest (default from sites.csv or the host name)")
     p.add_argument("--delay", type=float, default=1.0, help="seconds between requests to a site (default 1)")
     p.add_argument("--timeout", type=float, default=30, help="seconds before a request times out (default 30)")
@@ -202,7 +209,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_brief)
 
     p = sub.add_parser("official", help="load the DfE official statistics in data/reference/ and publish")
-    p.add_argument("--dir", type=Path, default=official.REFERENCE, help="folder of reference CSVs "
+    p.add_argument("--dir", type=Path, help="folder of reference CSVs "
                    "(default data/reference)")
     _add_db(p)
     p.add_argument("--strict", action="store_true", help="exit 1 when any row had a problem")

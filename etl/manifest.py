@@ -45,9 +45,10 @@ def manifest_problems(path: Path | None, files: list[Path]) -> list[tuple[str, s
             given = (row.get("file") or "").strip()
             if not given:
                 continue
-            if Path(given).is_absolute() or ".." in Path(given.replace("\\", "/")).parts:
+            parts = given.replace("\\", "/").split("/")
+            if given.startswith("/") or ":" in parts[0] or ".." in parts:
                 problems.append((path.name, f"row '{given}' points outside the minutes folder; "
                                             "only its file name is used and nothing outside is read"))
-            elif Path(given).name not in names:
+            elif parts[-1] not in names:
                 problems.append((path.name, f"row '{given}' names a file that was not found; ignored"))
     return problems

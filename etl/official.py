@@ -9,7 +9,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 import duckdb
-import pandas as pd
+import pyarrow as pa
 
 from etl import warehouse
 
@@ -87,7 +87,7 @@ def load(con: duckdb.DuckDBPyConnection, ref_dir: Path) -> OfficialSummary:
                 continue
             con.execute("DELETE FROM official WHERE source_file = ?", [name])
             if rows:
-                con.register("_official_rows", pd.DataFrame(rows, columns=_COLUMNS))
+                con.register("_official_rows", pa.table({c: [row[i] for row in rows] for i, c in enumerate(_COLUMNS)}))
                 con.execute("INSERT INTO official SELECT * FROM _official_rows")
                 con.unregister("_official_rows")
             summary.loaded[name] = len(rows)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Iterable, Iterator
 from functools import cache
 from pathlib import Path
@@ -28,11 +29,16 @@ def extractor_version() -> str:
 
 def source_name(path: Path) -> str:
     """How a file is named in the database: relative to the project when inside it, else absolute."""
-    resolved = path.resolve()
-    try:
-        return str(resolved.relative_to(ROOT))
-    except ValueError:
+    return os.path.join(_folder_name(path.parent), path.name)
+
+
+@cache
+def _folder_name(folder: Path) -> str:
+    """source_name's folder part, worked out once per folder (a run names thousands of files in each)."""
+    resolved = folder.resolve()
+    if not resolved.is_relative_to(ROOT):
         return str(resolved)
+    return "" if resolved == ROOT else str(resolved.relative_to(ROOT))
 
 
 def list_files(paths: Iterable[Path]) -> list[Path]:

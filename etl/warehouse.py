@@ -160,11 +160,12 @@ def run(paths: Iterable[Path], db_path: Path = DEFAULT_DB, manifest_path: Path |
     version = extractor_version()
     started = datetime.now()
     extract = engine or partial(extract_many, workers=workers, file_timeout=file_timeout)
+    known = _published(db_path)
+    ids = {doc_id: src for src, (doc_id, _) in known.items()}
+    todo = list(_changed(files, manifest, known, ids, version, max_bytes, summary))
+    if not todo and known:  # nothing to do: the published file stays as it is (no copy, no publish)
+        return summary
     with building(db_path) as con:
-        known = {src: (doc_id, ver) for src, doc_id, ver in
-                 con.execute("SELECT source, id, extractor_version FROM documents").fetchall()}
-        ids = {doc_id: src for src, (doc_id, _) in known.items()}
-        todo = _changed(files, manifest, known, ids, version, max_bytes, summary)
         batch = _Batch(con, version, summary)
         done = summary.unchanged
         for path, result in extract(todo, max_bytes=max_bytes):
@@ -184,6 +185,20 @@ def run(paths: Iterable[Path], db_path: Path = DEFAULT_DB, manifest_path: Path |
     if progress:
         progress(len(files), len(files), "")
     return summary
+
+
+def _published(db_path: Path) -> dict[str, tuple[str, str]]:
+    """{source: (document id, extractor version)} of the published database ({} when there is none yet)."""
+    if not db_path.exists():
+        return {}
+    con = duckdb.connect(str(db_path), read_only=True)
+    try:
+        return {src: (doc_id, ver) for src, doc_id, ver in
+                con.execute("SELECT source, id, extractor_version FROM documents").fetchall()}
+    except duckdb.CatalogException:  # a database file without our tables
+        return {}
+    finally:
+        con.close()
 
 
 def _changed(files: list[Path], manifest: dict[str, dict[str, str]], known: dict[str, tuple[str, str]],

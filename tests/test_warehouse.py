@@ -58,6 +58,13 @@ def test_second_run_adds_nothing(minutes_dir: Path, db_file: Path) -> None:
     assert _figures_by_file(db_file) == before
 
 
+def test_run_with_nothing_changed_leaves_the_published_file_untouched(minutes_dir: Path, db_file: Path) -> None:
+    warehouse.run([minutes_dir], db_file, minutes_dir / "manifest.csv")
+    published = db_file.stat()
+    warehouse.run([minutes_dir], db_file, minutes_dir / "manifest.csv")
+    assert (db_file.stat().st_ino, db_file.stat().st_mtime_ns) == (published.st_ino, published.st_mtime_ns)
+
+
 def test_changed_file_replaces_only_its_own_figures(minutes_dir: Path, db_file: Path) -> None:
     warehouse.run([minutes_dir], db_file)
     before = _figures_by_file(db_file)
