@@ -16,6 +16,8 @@ from etl.model import ReadError
 
 SUFFIXES = {".txt": "text", ".text": "text", ".html": "html", ".htm": "html", ".pdf": "pdf"}
 MAX_BYTES = 50 * 1024 * 1024
+MAX_HTML_DEPTH = 500  # real minutes pages nest under 50 levels; browsers stop nesting at 512
+MAX_PDF_INFLATE = 100_000_000  # bytes one PDF stream may inflate to; beyond that it is a decompression bomb
 _DROP_TAGS = "script, style, noscript, nav, header, footer, form, iframe, svg, button, select, template"
 _DROP_CLASSES = ("breadcrumb", "mglinks", "mgnav", "mgfooter", "mgheader", "mgsidebar", "cookie", "skip", "menu")
 _BLOCKS = {
@@ -127,20 +129,30 @@ def normalise(text: str) -> str:
 # --------------------------------------------------------------------------- PDF
 
 
+_INFLATION_LIMITS = (  # pypdf's settings that stop inflating a stream at a length (we set them to MAX_PDF_INFLATE)
+    "zlib_maximum_output_length", "lzw_maximum_output_length", "run_length_maximum_output_length",
+    "brotli_maximum_output_length", "stream_decoding_work_maximum_length")
+_INFLATION_LIMIT = re.compile(r"Limit reached while decompressing|Stream decoding exceeded")  # pypdf's words
+
+
 def _read_pdf(raw: bytes) -> Read:
-    from pypdf import PdfReader
+    from pypdf import PdfReader, apply_configuration
 
     if not raw.lstrip()[:5].startswith(b"%PDF"):
         raise ReadError("not a PDF (no %PDF header)")
     try:
-        reader = PdfReader(io.BytesIO(raw))
-        if reader.is_encrypted:
-            raise ReadError("encrypted PDF; remove the password and try again")
-        pages = [_page_text(page) for page in reader.pages]
-        title = reader.metadata.get("/Title") if reader.metadata else None
+        with apply_configuration(**dict.fromkeys(_INFLATION_LIMITS, MAX_PDF_INFLATE)):
+            reader = PdfReader(io.BytesIO(raw))
+            if reader.is_encrypted:
+                raise ReadError("encrypted PDF; remove the password and try again")
+            pages = [_page_text(page) for page in reader.pages]
+            title = reader.metadata.get("/Title") if reader.metadata else None
     except ReadError:
         raise
     except Exception as exc:  # pypdf raises many kinds of error on damaged files
+        if _inflated_too_far(exc):
+            raise ReadError(f"PDF content inflates beyond {MAX_PDF_INFLATE / 1e6:g} MB "
+                            "(a decompression bomb?); not read") from exc
         reason = str(exc).splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise ReadError(f"unreadable PDF: {reason}") from exc
     return Read("\n\n".join(pages), str(title) if title else None)
@@ -150,9 +162,18 @@ def _page_text(page) -> str:
     """A page's text with table rows on one line and wrapped prose lines joined."""
     try:
         layout = page.extract_text(extraction_mode="layout")
-    except Exception:  # layout mode is newer and fussier; plain mode still gives the words
+    except Exception as exc:  # layout mode is newer and fussier; plain mode still gives the words
+        if _inflated_too_far(exc):  # but a bomb is a bomb in either mode
+            raise
         return page.extract_text() or ""
     return _join_layout_lines((layout or "").splitlines())
+
+
+def _inflated_too_far(exc: Exception) -> bool:
+    """Whether pypdf stopped because a stream inflated past MAX_PDF_INFLATE."""
+    from pypdf.errors import LimitReachedError
+
+    return isinstance(exc, LimitReachedError) and _INFLATION_LIMIT.match(str(exc)) is not None
 
 
 def _join_layout_lines(lines: list[str]) -> str:
@@ -181,7 +202,98 @@ def _join_layout_lines(lines: list[str]) -> str:
 # --------------------------------------------------------------------------- HTML
 
 
+_HTML_TAG = re.compile(r"""
+    <!--.*?(?:-->|\Z)                                        # a comment
+  | <(script|style|textarea|title|xmp)\b.*?(?:</\1\s*>|\Z)    # raw text: what looks like tags in it is not
+  | <(/?)([a-z][^\s/>]*)[^>]*?(/?)>                          # a start or end tag (and a self-closing slash)
+""", re.I | re.S | re.X)
+
+
+def _tags(names: str) -> frozenset[str]:
+    """A set of tag names from a space-separated list."""
+    return frozenset(names.split())
+
+
+_UNNESTED = _tags(  # void elements, and the three a page has once each
+    "area base basefont bgsound br col embed frame hr img input keygen link meta param source track wbr "
+    "html head body")
+_SPECIAL = _tags(  # HTML's "special" elements an implied end never looks past (less address, div, p and voids)
+    "applet aside article blockquote button caption center colgroup dd details dir dl dt fieldset figcaption "
+    "figure footer form frameset h1 h2 h3 h4 h5 h6 header hgroup iframe li listing main marquee menu nav "
+    "noembed noframes noscript object ol plaintext pre search section select summary table tbody td template "
+    "tfoot th thead tr ul")
+_ENDS_P = _tags("address article aside blockquote center details dialog dir div dl fieldset figcaption figure "
+                "footer form h1 h2 h3 h4 h5 h6 header hgroup main menu nav ol p pre section summary table ul")
+_LOOK_DOWN = 16  # open elements an implied end looks through; real pages leave only a few inline tags open
+
+
+def _ends(tags: str, in_table: bool = False) -> tuple[frozenset[str], frozenset[str]]:
+    """The open tags a start tag ends, and the open tags it cannot look past to find them."""
+    ends = _tags(tags)
+    return ends, frozenset({"table"}) if in_table else _SPECIAL - ends
+
+
+_IMPLIED_ENDS = {  # a start tag -> the open tags it ends (HTML parsers close them without an end tag)
+    **{tag: _ends("p") for tag in _ENDS_P},
+    "li": _ends("li p"), "dd": _ends("dd dt p"), "dt": _ends("dd dt p"), "a": _ends("a"),
+    "option": _ends("option"), "optgroup": _ends("optgroup option"), "tr": _ends("tr", in_table=True),
+    "td": _ends("td th", in_table=True), "th": _ends("td th", in_table=True),
+    **{tag: _ends("thead tbody tfoot", in_table=True) for tag in ("thead", "tbody", "tfoot")},
+}
+
+
+def _nesting_depth(html: str, limit: int) -> int:
+    """The deepest the tags nest, as an HTML parser would build them, in one pass; stops counting past `limit`.
+
+    >>> _nesting_depth("<div><ul><li><p>One<li><p>Two <b>bold</b></ul><p>Three<p>Four</div>", 500)
+    5
+    >>> _nesting_depth("<div>" * 600, 500)
+    501
+    """
+    stack: list[str] = []
+    open_count: dict[str, int] = {}
+    deepest = 0
+    for match in _HTML_TAG.finditer(html):
+        slash, tag, self_closing = match.group(2, 3, 4)
+        if tag is None or (tag := tag.lower()) in _UNNESTED:
+            continue
+        if slash:  # an end tag closes its element and whatever was left open inside it
+            if open_count.get(tag):
+                while (top := stack.pop()) != tag:
+                    open_count[top] -= 1
+                open_count[tag] -= 1
+            continue
+        if self_closing and (open_count.get("svg") or open_count.get("math")):
+            continue
+        rule = _IMPLIED_ENDS.get(tag)
+        if rule is not None and any(map(open_count.get, rule[0])):
+            _end_implied(stack, open_count, *rule)
+        stack.append(tag)
+        open_count[tag] = open_count.get(tag, 0) + 1
+        if len(stack) > deepest:
+            deepest = len(stack)
+            if deepest > limit:
+                break
+    return deepest
+
+
+def _end_implied(stack: list[str], open_count: dict[str, int], ends: frozenset[str], barrier: frozenset[str]) -> None:
+    """Pop the deepest of `ends` found near the top of the stack, and all above it, unless a barrier comes first."""
+    cut = None
+    for i in range(len(stack) - 1, max(-1, len(stack) - 1 - _LOOK_DOWN), -1):
+        if stack[i] in ends:
+            cut = i
+        elif stack[i] in barrier:
+            break
+    if cut is not None:
+        for top in stack[cut:]:
+            open_count[top] -= 1
+        del stack[cut:]
+
+
 def _read_html(html: str) -> Read:
+    if _nesting_depth(html, MAX_HTML_DEPTH) > MAX_HTML_DEPTH:  # lexbor's tree building slows with depth squared
+        raise ReadError(f"HTML nested more than {MAX_HTML_DEPTH:,} levels deep; not read")
     tree = HTMLParser(html)
     title_node = tree.css_first("title")
     title = title_node.text(strip=True) if title_node else None

@@ -50,11 +50,11 @@ BAD = {  # file name -> (bytes, or a size for a sparse file; what the reason mus
     "nul-bytes.txt": (b"Minutes\x00\x00 of the meeting\x00" + SENTENCE, "binary"),
     "one-gigabyte.txt": (1 << 30, "too large"),
     "one-line-100mb.txt": (b"The vacancy rate was 12% and " * 3_500_000, "too large"),
-    "bomb.pdf": (lambda: _pdf(bomb_mb=150), "no text"),
+    "bomb.pdf": (lambda: _pdf(bomb_mb=150), "PDF content inflates beyond 100 MB (a decompression bomb?)"),
     "truncated.pdf": (lambda: _pdf(truncate=True), "PDF"),
     "encrypted.pdf": (lambda: _pdf(encrypt=True), "encrypted PDF"),
-    "nested-5k.html": (lambda: _nested_html(5_000), "nested too deeply"),
-    "nested-150k.html": (lambda: _nested_html(150_000), f"timed out after {TIME_LIMIT} s"),
+    "nested-5k.html": (lambda: _nested_html(5_000), "HTML nested more than 500 levels deep"),
+    "nested-150k.html": (lambda: _nested_html(150_000), "HTML nested more than 500 levels deep"),
     "missing.txt": (None, "cannot open"),
 }
 LOADED = {  # file name -> bytes that load (their text is stored as text, never as markup)
@@ -120,7 +120,8 @@ def test_documents_loaded_before_are_all_kept(bad_run) -> None:
 
 
 def test_nothing_hangs_the_run(bad_run) -> None:
-    assert bad_run[3] < 60
+    assert not [name for name, why in bad_run[0].errors if "timed out" in why]  # each refused before costly work
+    assert bad_run[3] < 30
 
 
 def test_duplicate_content_under_another_name_is_noted_not_loaded_twice(bad_run) -> None:

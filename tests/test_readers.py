@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader, PdfWriter
 
+from etl import readers
 from etl.model import ReadError
-from etl.readers import MAX_BYTES, SUFFIXES, Read, decode, normalise, read_bytes, read_file
+from etl.readers import MAX_BYTES, MAX_HTML_DEPTH, SUFFIXES, Read, decode, normalise, read_bytes, read_file
 
 DEV = Path(__file__).parent / "corpora" / "dev"
 PLYMOUTH = DEV / "plymouth-2021-03-education-childrens-social-care-osp.pdf"
@@ -29,8 +30,8 @@ MODERN_GOV = """<html><head><title>Agenda item - 5. Budget</title><script>var x 
 </div></body></html>"""
 
 
-def _pdf(raw_text: str = "The Committee noted 42 children.", password: str | None = None) -> bytes:
-    """A one-page PDF made with pypdf: a blank page with a text stream drawn on it."""
+def _pdf(raw_text: str = "The Committee noted 42 children.", password: str | None = None, padding: int = 0) -> bytes:
+    """A one-page PDF made with pypdf: a blank page with a text stream (padded with spaces) drawn on it."""
     writer = PdfWriter()
     page = writer.add_blank_page(width=595, height=842)
     from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
@@ -40,8 +41,8 @@ def _pdf(raw_text: str = "The Committee noted 42 children.", password: str | Non
     page[NameObject("/Resources")] = DictionaryObject(
         {NameObject("/Font"): DictionaryObject({NameObject("/F1"): writer._add_object(font)})})
     stream = DecodedStreamObject()
-    stream.set_data(f"BT /F1 12 Tf 72 720 Td ({raw_text}) Tj ET".encode("latin-1"))
-    page[NameObject("/Contents")] = writer._add_object(stream)
+    stream.set_data(f"BT /F1 12 Tf 72 720 Td ({raw_text}) Tj ET".encode("latin-1") + b" " * padding)
+    page[NameObject("/Contents")] = writer._add_object(stream.flate_encode())
     if password:
         writer.encrypt(password)
     buffer = io.BytesIO()
@@ -160,3 +161,38 @@ def test_encrypted_pdf_is_refused():
 def test_garbage_pdf_is_refused(raw):
     with pytest.raises(ReadError):
         read_bytes(raw, "pdf")
+
+
+def test_pdf_that_inflates_past_the_limit_is_refused_as_a_bomb(monkeypatch):
+    monkeypatch.setattr(readers, "MAX_PDF_INFLATE", 100_000)
+    assert read_bytes(_pdf(padding=90_000), "pdf").text == "The Committee noted 42 children."
+    with pytest.raises(ReadError, match=r"PDF content inflates beyond 0.1 MB \(a decompression bomb\?\); not read"):
+        read_bytes(_pdf(padding=110_000), "pdf")
+
+
+def _real_style_page(items: int) -> str:
+    """A long modern.gov-style page as sloppy HTML writes it: <p>, <li>, <td> and <font> never closed."""
+    return ("<!DOCTYPE html><html><head><title>Minutes</title><script>var s = '<div><div>';</script></head><body>"
+            "<div id='modgov'><div class='mgContent'>"
+            + "".join(f"<p><font face=Arial>Item {i}: the vacancy rate was {i % 40}%." for i in range(items))
+            + "<ul>" + "".join(f"<li><p>Action {i} <b>agreed</b>" for i in range(items)) + "</ul>"
+            + "<table><tr><th>Measure<th>Value" + "".join(f"<tr><td><p>Children in care<td>{i}" for i in range(items))
+            + "</table><svg>" + "<path d='M0 0'/>" * items + "</svg></div></div></body></html>")
+
+
+def test_long_page_with_thousands_of_unclosed_tags_still_reads():
+    text = read_bytes(_real_style_page(3_000).encode(), "html").text
+    assert "Item 2999: the vacancy rate was 39%." in text
+    assert "Action 2999 agreed" in text and "Children in care 2999" in text.splitlines()
+
+
+def test_html_nested_to_the_limit_still_reads():
+    html = "<html><body>" + "<div>" * MAX_HTML_DEPTH + "The vacancy rate was 12%." + "</div>" * MAX_HTML_DEPTH
+    assert read_bytes(html.encode(), "html").text == "The vacancy rate was 12%."
+
+
+@pytest.mark.parametrize("nest", ["<div>", "<span>", "<ul><li>", "<li><dd>", "<p><div>", "<table><tr><td>", "<b/>"])
+def test_html_nested_past_the_limit_is_refused_before_parsing(nest):
+    html = "<html><body>" + nest * (MAX_HTML_DEPTH + 1) + "The vacancy rate was 12%."
+    with pytest.raises(ReadError, match=f"HTML nested more than {MAX_HTML_DEPTH:,} levels deep; not read"):
+        read_bytes(html.encode(), "html")
