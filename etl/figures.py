@@ -5,6 +5,7 @@ from __future__ import annotations
 from bisect import bisect_left
 
 from etl.context import Context, scope_of
+from etl.councils import find_mentions
 from etl.layout import Cell, Span, sentences, table_cells
 from etl.lexicon import Cue, accepts, catalogue_units, find_cues
 from etl.model import Figure, Meeting
@@ -25,6 +26,7 @@ def find_figures(text: str, meeting: Meeting) -> tuple[list[Figure], list[Figure
     default_as_of, fy = report_period(_headings(text), meeting.meeting_date)
     doc = _Doc(text, quantities, find_periods(text, meeting.meeting_date), meeting.meeting_date,
                default_as_of, fy, table_cells(text, quantities, meeting.meeting_date))
+    doc.rivals = [m.start for m in find_mentions(text) if m.comparator and m.council != meeting.council]
     figures: list[Figure] = []
     comparators: list[Figure] = []
     previous: list[Figure] = []
@@ -50,6 +52,7 @@ class _Doc:
         self.ctx = Context(text)
         self.last_para, self.prev_span = -1, None
         self._last_cues: tuple[tuple[int, int] | None, list[Cue]] = (None, [])
+        self.rivals: list[int] = []  # where other councils are named as comparators ("compared with Leeds")
 
     def _range(self, starts, start, end):
         return range(bisect_left(starts, start), bisect_left(starts, end))
@@ -113,20 +116,24 @@ class _Doc:
         fig = self._figure(q, metric, sign, s, as_of, target, confidence)
         fig.scope = scope_of(self.text, q, seg_start, seg_end)
         self._cue_kind = cue_kind
-        where = "comparator" if self.ctx.is_comparator(q, seg_start, seg_end) else "figure"
+        rival = any(s.start <= at < q.start for at in self.rivals)
+        where = "comparator" if rival or self.ctx.is_comparator(q, seg_start, seg_end) else "figure"
         fig._cue_kind = cue_kind  # type: ignore[attr-defined]
         fig._parent = parent is not None and fig.metric == parent.metric  # type: ignore[attr-defined]
         return fig, where
 
     def _metric(self, q: Quantity, i: int, idx, cues: list[Cue], clause, parent):
         best: tuple[float, str, int, float] | None = None
+        near = False  # the best cue stands right after the number ("of whom 68 were agency staff")
         for c in cues:
             if not accepts(c.rule.unit, q.unit) or (c.rule.wraps and not (c.start < q.end and c.end > q.start)):
                 continue
             score = self._score(q, i, idx, c, clause)
             if best is None or score > best[0]:
                 best = (score, c.rule.metric, c.rule.sign, score)
-        if parent is not None and accepts(_UNITS[parent.metric], q.unit) and (best is None or best[0] < 3.2):
+                near = q.end <= c.start <= q.end + 8
+        if parent is not None and accepts(_UNITS[parent.metric], q.unit) and (best is None or best[0] < 3.2) \
+                and not near:
             best = (3.2, parent.metric, -1 if parent.value < 0 else 1, 3.2)
         if best is None or best[0] < -1.5:
             return None
@@ -143,6 +150,10 @@ class _Doc:
             between = sum(1 for j in idx if q.end <= self.qs[j].start and self.qs[j].end <= c.start)
         score = c.rule.priority - gap / 60 - 1.5 * between
         if c.start >= q.end and "," in self.text[q.end:c.start]:  # "a budget of £111m, the overspend was"
+            score -= 1.0
+        following = next((self.qs[j] for j in idx if self.qs[j].start >= c.end), None)
+        if c.start >= q.end and following is not None and following.start - c.end < gap \
+                and accepts(c.rule.unit, following.unit):  # "budget of £58.7m was forecast to overspend by £2.4m"
             score -= 1.0
         if gap <= 15 and between == 0:
             score += 1.0
