@@ -76,6 +76,11 @@ class Context:
         return self._found("comparator", joins[-1] if joins else start, q.start) or bool(
             _COMPARATOR_AFTER.match(after))
 
+    def clause_join(self, start: int, end: int) -> int:
+        """Where the next clause joined by ", and" / ", but" / ", while" starts in text[start:end] (else ``end``)."""
+        m = _NEW_CLAUSE.search(self.text, start, end)
+        return m.start() if m else end
+
     def is_target(self, seg_start: int, q_start: int) -> bool:
         return self._found("target", max(seg_start, q_start - 120), q_start, alone=False)
 
@@ -90,6 +95,12 @@ class Context:
 
     def ambiguous(self, start: int, end: int) -> bool:
         return self._found("ambiguous", start, end, alone=False)
+
+
+def scope_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Names of teams or services in text[start:end] ("the Children Looked After teams"): words there name a team,
+    not what a number counts."""
+    return [m.span("scope") for m in _SCOPE.finditer(text, start, end) if m.group("scope")]
 
 
 def scope_of(text: str, q: Quantity, seg_start: int, seg_end: int) -> str | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 
-from etl.context import Context, scope_of
+from etl.context import Context, scope_of, scope_spans
 from etl.councils import find_mentions
 from etl.layout import Cell, Span, sentences, table_cells
 from etl.lexicon import Cue, accepts, catalogue_units, find_cues
@@ -90,7 +90,9 @@ class _Doc:
         cell = self.cells.get(i)
         if cell is not None:
             return self._read_cell(i, q, cell), "table"
-        if self.ctx.not_a_figure(q):
+        if self.ctx.not_a_figure(q):  # its date goes with it ("an increase of 37 on a year earlier")
+            following = min([self.qs[j].start for j in idx if j > i] + [s.end])
+            self.ctx.used_periods.update(id(p) for p in periods if q.end <= p.start < following)
             return None, "skip"
         clause = next(((a, b) for a, b in s.clauses if a <= q.start < b), (s.start, s.end))
         seg_start = max([self.qs[j].end for j in idx if j < i and self.qs[j].end <= q.start] + [clause[0]])
@@ -125,8 +127,11 @@ class _Doc:
     def _metric(self, q: Quantity, i: int, idx, cues: list[Cue], clause, parent):
         best: tuple[float, str, int, float] | None = None
         near = False  # the best cue stands right after the number ("of whom 68 were agency staff")
+        teams = scope_spans(self.text, clause[0], clause[1])
         for c in cues:
             if not accepts(c.rule.unit, q.unit) or (c.rule.wraps and not (c.start < q.end and c.end > q.start)):
+                continue
+            if any(a < c.end and c.start < b for a, b in teams):
                 continue
             score = self._score(q, i, idx, c, clause)
             if best is None or score > best[0]:
@@ -171,7 +176,10 @@ class _Doc:
         return None
 
     def _as_of(self, q, seg_start, seg_end, clause, periods: list[Period], local, previous, target, parent):
-        after = [p for p in periods if q.end <= p.start < seg_end]
+        # a date after ", and ..." belongs to the next number when one follows ("a third were agency staff,
+        # and turnover for 2016/17 had been 23.5%"), else to the whole sentence
+        after_end = self.ctx.clause_join(q.end, seg_end) if seg_end < clause[1] else seg_end
+        after = [p for p in periods if q.end <= p.start < after_end]
         before = [p for p in periods if seg_start <= p.start and p.end <= q.start
                   and id(p) not in self.ctx.used_periods]
         if target:
