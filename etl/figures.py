@@ -90,9 +90,9 @@ class _Doc:
         cell = self.cells.get(i)
         if cell is not None:
             return self._read_cell(i, q, cell), "table"
-        if self.ctx.not_a_figure(q):  # its date goes with it ("an increase of 37 on a year earlier")
-            following = min([self.qs[j].start for j in idx if j > i] + [s.end])
-            self.ctx.used_periods.update(id(p) for p in periods if q.end <= p.start < following)
+        if self.ctx.not_a_figure(q):  # a change keeps its date ("an increase of 37 on a year earlier")
+            if q.unit != "duration":
+                self.ctx.used_periods.update(id(p) for p in periods if q.end <= p.start < q.end + 20)
             return None, "skip"
         clause = next(((a, b) for a, b in s.clauses if a <= q.start < b), (s.start, s.end))
         seg_start = max([self.qs[j].end for j in idx if j < i and self.qs[j].end <= q.start] + [clause[0]])
@@ -149,10 +149,12 @@ class _Doc:
             return c.rule.priority + 2
         if c.end <= q.start:
             gap = q.start - c.end
-            between = sum(1 for j in idx if c.end <= self.qs[j].start and self.qs[j].end <= q.start)
+            between = sum(1 for j in idx if c.end <= self.qs[j].start and self.qs[j].end <= q.start
+                          and self.qs[j].unit != "duration")
         else:
             gap = c.start - q.end
-            between = sum(1 for j in idx if q.end <= self.qs[j].start and self.qs[j].end <= c.start)
+            between = sum(1 for j in idx if q.end <= self.qs[j].start and self.qs[j].end <= c.start
+                          and self.qs[j].unit != "duration")
         score = c.rule.priority - gap / 60 - 1.5 * between
         if c.start >= q.end and "," in self.text[q.end:c.start]:  # "a budget of £111m, the overspend was"
             score -= 1.0

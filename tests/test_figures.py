@@ -81,3 +81,22 @@ def test_one_line_run_on_text_is_read_in_pieces_and_keeps_its_figures():
                          ids=["digits", "slashes", "codes", "spaces"])
 def test_long_runs_of_digits_or_codes_give_no_figures(text):
     assert find_figures(text, Meeting(meeting_date="2020-06-01")) == ([], [])
+
+
+@pytest.mark.parametrize(("text", "meeting_date", "metric", "value", "as_of"), [
+    ("Just over a third of the workforce were agency staff, and turnover for 2016/17 had been 23.5%.",
+     "2017-06-27", "agency_staff_pct", 33.33, "2017-06-27"),
+    ("Just over a third of the workforce were agency staff, and turnover for 2016/17 had been 23.5%.",
+     "2017-06-27", "turnover_rate_pct", 23.5, "2016"),
+    ("At 31 December 2013 the directorate employed 571 social workers, an increase of 37 on a year earlier, "
+     "of whom 68 were agency staff.", "2014-02-06", "agency_staff", 68, "2013-12-31"),
+    ("Turnover in the twelve months to December 2013 was 14.8%, compared with 17.1% in the previous twelve months.",
+     "2014-02-06", "turnover_rate_pct", 17.1, "2012-12"),
+    ("The overspend was £2m, there was no commissioning, and assurance was lacking when she joined in March 2010.",
+     "2011-01-10", "overspend_gbp", 2000000, "2010-03"),
+], ids=["date-after-and-goes-to-the-next-number", "next-number-takes-its-date", "change-keeps-its-own-date",
+        "previous-twelve-months", "date-after-and-with-no-number-after-applies"])
+def test_figure_takes_the_date_its_own_words_give(text, meeting_date, metric, value, as_of):
+    figures, _ = find_figures(text, Meeting(meeting_date=meeting_date))
+    found = [f.as_of for f in figures if f.metric == metric and f.value == pytest.approx(value)]
+    assert found == [as_of], [(f.metric, f.value, f.as_of) for f in figures]
