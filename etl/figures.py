@@ -194,6 +194,8 @@ class _Doc:
                     continue
                 if kind == "after":
                     self.ctx.used_periods.add(id(p))
+                if p.kind == "fy" and parent is not None and parent.as_of:  # "which included £6.2m ... in the year"
+                    return parent.as_of, "inherited"
                 return self._resolve(p, previous), kind
         if parent is not None:
             return parent.as_of, "inherited"
