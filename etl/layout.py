@@ -38,23 +38,25 @@ _PERIOD = "|".join((
 _TARGET = re.compile(r"\b(?:target|aim|ambition|goal|(?:local\s+)?standard|tolerance)\b", re.IGNORECASE)
 _COMPARATOR = re.compile(_context_words("comparator"), re.IGNORECASE)
 _TOKEN = re.compile(rf"(?<![\w/.])(?:(?P<period>{_PERIOD})|(?P<target>{_TARGET.pattern})|(?P<actual>actual|outturn)"
+                    r"|(?P<change>change|difference|variance|trend|direction of travel)"
                     rf"|(?P<comparator>{_COMPARATOR.pattern}))(?![\w/])", re.IGNORECASE)
-_NAME_GAP = re.compile(r"\s+(?:(?:[A-Z][^\s\d]*|and|the|of|&)\s+){0,4}")  # "Leeds", "Yorkshire and the Humber"
+_NAME_GAP = re.compile(r"\s+(?:[A-Z][^\s\d]*(?:\s+(?:and|the|of|&))*\s+){0,4}")  # "Leeds", "Yorkshire and the Humber"
 _NAME_END = re.compile(r"(?:[^\s\d]+\s+){0,4}$")
 _NUMERIC_DATE = re.compile(r"(?P<day>\d{1,2})[./](?P<month>\d{1,2})[./](?P<year>\d{4}|\d{2})")
 _SHORT_YEAR = re.compile(rf"(?P<month>{_MONTH})[\s-]'?(?P<year>\d{{2}})", re.IGNORECASE)
 _RULE = re.compile(r"[-=_–—\s]{5,}")  # a ruled line under a PDF table's header
 _DASHES = r"–|—|-|n/a|\.\.|\*"
-_SIGN = r"<=|>=|<|>|≤|≥"
-_SIGNS = {"<": "at_most", "<=": "at_most", "≤": "at_most", ">": "at_least", ">=": "at_least", "≥": "at_least"}
+_SIGN = r"<=|>=|<|>|≤|≥|\+|-|−|±"
+_SIGNS = {"<": "at_most", "<=": "at_most", "≤": "at_most", ">": "at_least", ">=": "at_least", "≥": "at_least",
+          "+": "change", "-": "change", "−": "change", "±": "change"}  # "+15", "-3%": a change, not a figure
 _DASH = re.compile(_DASHES, re.IGNORECASE)
 _GAP = re.compile(rf"(?P<dashes>(?:\s+(?:{_DASHES}))*)\s+(?P<sign>{_SIGN})?", re.IGNORECASE)  # between two cells
 _LEADING = re.compile(rf"(?P<dashes>(?:\s+(?:{_DASHES}))*)\s+(?P<sign>{_SIGN})?$", re.IGNORECASE)  # label to cell
 _TAIL = re.compile(rf"(?:\s+(?:{_DASHES}))*\s*", re.IGNORECASE)  # empty cells ending a row
 _SHARES = ("pct", "per_10k")  # units whose label must name the measure they are a share or rate of
 _NUMERAL = re.compile(r"[£$]?\d")
-_PROSE_END = re.compile(r"\b(?:was|were|is|are|had|of|to|and|by|than|from|at|with|the|a|about|around|over|under"
-                        r"|nearly|some|compared)$", re.IGNORECASE)
+_PROSE_END = re.compile(r"\b(?:was|were|is|are|had|been|of|to|and|by|than|from|at|with|the|a|about|around|over"
+                        r"|under|nearly|some|compared|in|on|for|since|between|during|until)$", re.IGNORECASE)
 _PARAGRAPH = re.compile(r"\s*(?:\d+(?:\.\d+)+|\(?[a-z0-9]{1,3}\))\s")  # "1.2 The Director said", "(2) At"
 
 
@@ -79,6 +81,7 @@ class Cell:
     target: bool = False
     comparator: bool = False
     qualifier: str | None = None
+    change: bool = False  # a change column ("Change", "+15"): no figure
 
     def cue(self, text: str, unit: str) -> Cue | None:
         """The cue naming a cell's metric: the row label's own measure, else (a header of names) its column's words.
@@ -87,6 +90,8 @@ class Cell:
         does not fit, only a metric defined as that measure's share or rate may take it ("Children looked after
         per 10,000" is the looked-after rate; "child protection plans per 10,000" is no catalogue metric).
         """
+        if self.change:
+            return None
         cues = find_cues(text, *self.label)
         fits = [c for c in cues if accepts(c.rule.unit, unit)]
         if fits:
@@ -185,7 +190,7 @@ def table_cells(text: str, quantities: list[Quantity], meeting_date: str | None)
         for k, slot, qualifier in slots:
             col = cols[slot] if slot < len(cols) else _Column()
             cells[idx[k]] = Cell(label, col.as_of, None if cols else plain, intro, col.target, col.comparator,
-                                 qualifier)
+                                 qualifier, col.change or qualifier == "change")
     return cells
 
 
@@ -196,6 +201,7 @@ class _Column:
     as_of: str | None = None
     target: bool = False
     comparator: bool = False
+    change: bool = False
 
 
 class _OwnCouncil:
@@ -231,7 +237,8 @@ def _header(line: str, meeting_date: str | None, own: _OwnCouncil) -> list[_Colu
     if len(stripped) > 150 or stripped[-1:] in ".;,?!:":
         return None
     tokens = list(_TOKEN.finditer(stripped))
-    if len(tokens) < 2 or stripped[tokens[-1].end():].strip():
+    label = stripped[:tokens[0].start()].rstrip() if tokens else ""
+    if len(tokens) < 2 or stripped[tokens[-1].end():].strip() or _PROSE_END.search(label):
         return None
     columns, name_start = [], 0
     for k, t in enumerate(tokens):
@@ -243,8 +250,8 @@ def _header(line: str, meeting_date: str | None, own: _OwnCouncil) -> list[_Colu
             continue  # "Target 2024/25", "England Mar 2021": the word names the date's column
         name = _NAME_END.search(stripped[name_start:t.start()]).group() + stripped[t.start():t.end()]
         as_of = _token_as_of(t.group(), meeting_date) if t.lastgroup == "period" else None
-        columns.append(_Column(as_of, bool(_TARGET.search(name)),
-                               bool(_COMPARATOR.search(name)) or own.other(name)))
+        columns.append(_Column(as_of, bool(_TARGET.search(name)), bool(_COMPARATOR.search(name)) or own.other(name),
+                               t.lastgroup == "change"))
         name_start = t.end()
     if not any(c.as_of or c.target for c in columns):
         return None
@@ -282,7 +289,7 @@ def _row(text: str, ls: int, le: int, qs: list[Quantity], following: str):
     if not label.strip():
         return None, cells
     if not re.search(r"[A-Za-z]", label) or len(label) > 80 or len(label.split()) > 12 \
-            or label[-1:] in ".,;:" or _PROSE_END.search(label) or _PARAGRAPH.match(label):
+            or not re.match(r"[\w)\]%]", label[-1]) or _PROSE_END.search(label) or _PARAGRAPH.match(label):
         return None
     return (ls, ls + len(label)), cells
 

@@ -98,6 +98,15 @@ SHAPES = [
      {("caseload_per_worker", 22, "2017", "actual", None), ("caseload_per_worker", 18, "2018", "actual", None),
       ("caseload_per_worker", 17, None, "target", None)},
      set()),
+    ("a Change column and signed changes give no figure",
+     "Key figures Mar 2022 Mar 2023 Change\n"
+     "Children looked after 455 470 +15\n"
+     "Agency rate 20% 18% -2%\n",
+     "2023-06-01",
+     {("children_looked_after", 455, "2022-03", "actual", None),
+      ("children_looked_after", 470, "2023-03", "actual", None),
+      ("agency_staff_pct", 20, "2022-03", "actual", None), ("agency_staff_pct", 18, "2023-03", "actual", None)},
+     set()),
     ("a header of names: the money column names the metric",
      "Placements at 31 March 2022\n\n"
      "Placement type Children Average weekly cost\n"
@@ -119,6 +128,13 @@ def test_table_shape_gives_each_cell_its_column(text, meeting_date, expected, co
     figures, found_comparators = find_figures(text, Meeting(meeting_date=meeting_date))
     assert _rows(figures) == expected
     assert _rows(found_comparators) == comparators
+
+
+def test_prose_line_ending_in_two_years_is_not_a_header():
+    text = ("The Committee compared the position in 2019 and 2020\n"
+            "Children looked after 436\n")
+    figures, _ = find_figures(text, Meeting(meeting_date="2021-03-04"))
+    assert [f.as_of for f in figures if f.value == 436] != ["2019"]
 
 
 def test_wrapped_prose_line_ending_in_a_number_is_not_a_table_row():
