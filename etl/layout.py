@@ -153,7 +153,12 @@ def _add(out: list[Span], text: str, start: int, end: int, para: int) -> None:
 
 
 def table_cells(text: str, quantities: list[Quantity], meeting_date: str | None) -> dict[int, Cell]:
-    """Quantities standing in table rows (label then cells), keyed by their index in ``quantities``."""
+    """Quantities standing in table rows (label then cells), keyed by their index in ``quantities``.
+
+    A header line names the columns: dates ("Mar 2020", "2017/18", "31.03.15"), Target, Change, and comparators
+    (England, statistical neighbours, another council). A row is a label and a run of cells to the line's end;
+    "–" is an empty cell, "<15%" a cell with its sign. A ruled line is skipped; a prose line ends the table.
+    """
     line_starts = [0] + [m.end() for m in re.finditer(r"\n", text)]
     by_line: dict[int, list[int]] = {}
     for i, q in enumerate(quantities):
