@@ -89,7 +89,7 @@ class _Doc:
         q = self.qs[i]
         cell = self.cells.get(i)
         if cell is not None:
-            return self._read_cell(i, q, cell), "table"
+            return self._read_cell(i, q, cell), "comparator" if cell.comparator else "table"
         if self.ctx.not_a_figure(q):  # a change keeps its date ("an increase of 37 on a year earlier")
             if q.unit != "duration":
                 self.ctx.used_periods.update(id(p) for p in periods if q.end <= p.start < q.end + 20)
@@ -224,24 +224,16 @@ class _Doc:
 
     def _read_cell(self, i: int, q: Quantity, cell: Cell) -> Figure | None:
         label = self.text[cell.label[0]:cell.label[1]]
-        if q.unit == "bare" and "per 10,000" in label.lower():
-            q = Quantity(q.start, q.end, q.value, "per_10k", q.low, q.high, q.qualifier)
-        cues = find_cues(self.text, *cell.label)
-        if cell.header:
-            cues += find_cues(self.text, *cell.header)
-        best = None
-        for c in cues:
-            if accepts(c.rule.unit, q.unit):
-                score = c.rule.priority - (1.0 if cell.header and c.start >= cell.header[0] else 0)
-                if best is None or score > best[0]:
-                    best = (score, c)
-        if best is None:
+        unit = "per_10k" if q.unit == "bare" and "per 10,000" in label.lower() else q.unit
+        q = Quantity(q.start, q.end, q.value, unit, q.low, q.high, cell.qualifier or q.qualifier)
+        cue = cell.cue(self.text, q.unit)
+        if cue is None:
             return None
-        target = cell.column == "target"
-        as_of = None if target else (cell.column or _label_period(label, self.meeting_date)
-                                     or cell.intro_as_of or self.default_as_of)
+        as_of = cell.column if cell.target else (cell.column or _label_period(label, self.meeting_date)
+                                                 or cell.intro_as_of or self.default_as_of)
         span = Span(cell.label[0], max(q.end, cell.label[1]), -1)
-        fig = self._figure(q, best[1].rule.metric, best[1].rule.sign, span, as_of, target, 0.8 if cell.column else 0.7)
+        confidence = 0.8 if cell.column or cell.target else 0.7
+        fig = self._figure(q, cue.rule.metric, cue.rule.sign, span, as_of, cell.target, confidence)
         fig._cue_kind = "table"  # type: ignore[attr-defined]
         return fig
 

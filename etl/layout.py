@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import bisect
+import csv
+import functools
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
+from etl.councils import find_council, find_mentions
+from etl.lexicon import Cue, accepts, find_cues
 from etl.numbers import Quantity
 from etl.periods import find_periods
 
@@ -13,12 +18,46 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[A-Z0-9(‘“'\"•·*
 _CLAUSE_END = re.compile(r";\s+|:\s+(?=[a-z])")
 _WRAPPED = 60  # a PDF line at least this long, with no closing stop, runs on into the next
 _LONGEST = 2000  # no real sentence is this long (the corpora's longest is 325): keeps work per sentence bounded
-_COLUMN = re.compile(r"(?:Q[1-4]\s+)?(?:19|20)\d{2}(?:/\d{2})?|[A-Z][a-z]{2,8}\s+(?:19|20)\d{2}|Target|Actual",
-                     re.IGNORECASE)
-_HEADER = re.compile(rf"^(?P<label>[A-Za-z][^\d\n]*?)\s+"
-                     rf"(?P<cols>(?:{_COLUMN.pattern})(?:\s+(?:{_COLUMN.pattern}))+)\s*$",
-                     re.IGNORECASE)
-_DASH_CELL = re.compile(r"\s*(?:–|-|—|n/a)\s*", re.IGNORECASE)
+_CATALOGUE = Path(__file__).with_name("kpi_catalogue.csv")
+_CONTEXT_WORDS = Path(__file__).with_name("context_words.csv")
+
+
+def _context_words(kind: str) -> str:
+    with open(_CONTEXT_WORDS, newline="", encoding="utf-8") as f:
+        return "|".join(f"(?:{r['pattern']})" for r in csv.DictReader(f) if r["kind"] == kind)
+
+
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+_PERIOD = "|".join((
+    r"\d{1,2}[./]\d{1,2}[./](?:\d{4}|\d{2})",            # 31.03.15, 31/03/2016
+    rf"\d{{1,2}}\s+{_MONTH}\s+(?:19|20)\d{{2}}",           # 31 March 2021
+    rf"{_MONTH}[\s-]+(?:19|20)\d{{2}}",                     # Mar 2020, March-2021
+    rf"{_MONTH}[\s-]'?\d{{2}}",                              # Mar-21, Mar '21
+    r"(?:Q[1-4]\s+)?(?:19|20)\d{2}(?:[/-]\d{2})?",         # 2019, 2017/18, Q3 2019/20
+))
+_TARGET = re.compile(r"\b(?:target|aim|ambition|goal|(?:local\s+)?standard|tolerance)\b", re.IGNORECASE)
+_COMPARATOR = re.compile(_context_words("comparator"), re.IGNORECASE)
+_TOKEN = re.compile(rf"(?<![\w/.])(?:(?P<period>{_PERIOD})|(?P<target>{_TARGET.pattern})|(?P<actual>actual|outturn)"
+                    r"|(?P<change>change|difference|variance|trend|direction of travel)"
+                    rf"|(?P<comparator>{_COMPARATOR.pattern}))(?![\w/])", re.IGNORECASE)
+_NAME_GAP = re.compile(r"\s+(?:[A-Z][^\s\d]*(?:\s+(?:and|the|of|&))*\s+){0,4}")  # "Leeds", "Yorkshire and the Humber"
+_NAME_END = re.compile(r"(?:[^\s\d]+\s+){0,4}$")
+_NUMERIC_DATE = re.compile(r"(?P<day>\d{1,2})[./](?P<month>\d{1,2})[./](?P<year>\d{4}|\d{2})")
+_SHORT_YEAR = re.compile(rf"(?P<month>{_MONTH})[\s-]'?(?P<year>\d{{2}})", re.IGNORECASE)
+_RULE = re.compile(r"[-=_–—\s]{5,}")  # a ruled line under a PDF table's header
+_DASHES = r"–|—|-|n/a|\.\.|\*"
+_SIGN = r"<=|>=|<|>|≤|≥|\+|-|−|±"
+_SIGNS = {"<": "at_most", "<=": "at_most", "≤": "at_most", ">": "at_least", ">=": "at_least", "≥": "at_least",
+          "+": "change", "-": "change", "−": "change", "±": "change"}  # "+15", "-3%": a change, not a figure
+_DASH = re.compile(_DASHES, re.IGNORECASE)
+_GAP = re.compile(rf"(?P<dashes>(?:\s+(?:{_DASHES}))*)\s+(?P<sign>{_SIGN})?", re.IGNORECASE)  # between two cells
+_LEADING = re.compile(rf"(?P<dashes>(?:\s+(?:{_DASHES}))*)\s+(?P<sign>{_SIGN})?$", re.IGNORECASE)  # label to cell
+_TAIL = re.compile(rf"(?:\s+(?:{_DASHES}))*\s*", re.IGNORECASE)  # empty cells ending a row
+_SHARES = ("pct", "per_10k")  # units whose label must name the measure they are a share or rate of
+_NUMERAL = re.compile(r"[£$]?\d")
+_PROSE_END = re.compile(r"\b(?:was|were|is|are|had|been|of|to|and|by|than|from|at|with|the|a|about|around|over"
+                        r"|under|nearly|some|compared|in|on|for|since|between|during|until)$", re.IGNORECASE)
+_PARAGRAPH = re.compile(r"\s*(?:\d+(?:\.\d+)+|\(?[a-z0-9]{1,3}\))\s")  # "1.2 The Director said", "(2) At"
 
 
 @dataclass
@@ -33,12 +72,38 @@ class Span:
 
 @dataclass
 class Cell:
-    """A quantity in a table: the row label, the column's as_of or target, the header text."""
+    """A quantity in a table: its row label, its column's as_of, target or comparator, and a header of names."""
 
     label: tuple[int, int]
     column: str | None = None
     header: tuple[int, int] | None = None
     intro_as_of: str | None = None
+    target: bool = False
+    comparator: bool = False
+    qualifier: str | None = None
+    change: bool = False  # a change column ("Change", "+15"): no figure
+
+    def cue(self, text: str, unit: str) -> Cue | None:
+        """The cue naming a cell's metric: the row label's own measure, else (a header of names) its column's words.
+
+        A share or rate is of the measure its label names most strongly: when that is a measure the cell's unit
+        does not fit, only a metric defined as that measure's share or rate may take it ("Children looked after
+        per 10,000" is the looked-after rate; "child protection plans per 10,000" is no catalogue metric).
+        """
+        if self.change:
+            return None
+        cues = find_cues(text, *self.label)
+        fits = [c for c in cues if accepts(c.rule.unit, unit)]
+        if fits:
+            best = max(fits, key=lambda c: c.rule.priority)
+            clash = unit in _SHARES and any(
+                c.rule.priority > best.rule.priority and not accepts(c.rule.unit, unit)
+                and c.rule.metric not in _described(best.rule.metric) for c in cues)
+            return None if clash else best
+        if self.header is None:
+            return None
+        fits = [c for c in find_cues(text, *self.header) if accepts(c.rule.unit, unit)]
+        return max(fits, key=lambda c: c.rule.priority, default=None)
 
 
 def sentences(text: str) -> list[Span]:
@@ -88,83 +153,192 @@ def _add(out: list[Span], text: str, start: int, end: int, para: int) -> None:
 
 
 def table_cells(text: str, quantities: list[Quantity], meeting_date: str | None) -> dict[int, Cell]:
-    """Quantities standing in table rows (label then cells), keyed by their index in ``quantities``."""
+    """Quantities standing in table rows (label then cells), keyed by their index in ``quantities``.
+
+    A header line names the columns: dates ("Mar 2020", "2017/18", "31.03.15"), Target, Change, and comparators
+    (England, statistical neighbours, another council). A row is a label and a run of cells to the line's end;
+    "–" is an empty cell, "<15%" a cell with its sign. A ruled line is skipped; a prose line ends the table.
+    """
     line_starts = [0] + [m.end() for m in re.finditer(r"\n", text)]
     by_line: dict[int, list[int]] = {}
     for i, q in enumerate(quantities):
         by_line.setdefault(bisect.bisect_right(line_starts, q.start) - 1, []).append(i)
     cells: dict[int, Cell] = {}
-    header: tuple[int, int, list[str | None]] | None = None
+    own = _OwnCouncil(text, meeting_date)
+    header: tuple[int, int, list[_Column]] | None = None
     plain: tuple[int, int] | None = None
     for n, ls in enumerate(line_starts):
         le = line_starts[n + 1] - 1 if n + 1 < len(line_starts) else len(text)
-        line = text[ls:le]
-        if _HEADER.match(line) and len(line) < 120:
-            cols = [_column(c.group(), meeting_date) for c in _COLUMN.finditer(line[_HEADER.match(line).end("label"):])]
-            header, plain = (ls, le, cols), None
+        line = text[ls:le].strip()
+        if not line or _RULE.fullmatch(line):
             continue
-        idx = by_line.get(n, [])
-        found = _row(text, ls, le, [quantities[i] for i in idx])
-        if found is None and idx and n > 0:
-            found = _pdf_label(text, line_starts, n, [quantities[i] for i in idx])
+        columns = _header(text[ls:le], meeting_date, own)
+        if columns is not None:
+            header, plain = (ls, le, columns), None
+            continue
+        idx = [i for i in by_line.get(n, []) if quantities[i].end <= le]
+        found = _row(text, ls, le, [quantities[i] for i in idx], _next_line(text, line_starts, n)) if idx else None
         if found is None:
-            if line.strip() and not idx and len(line) < 80 and line.rstrip()[-1:] not in ".;:,?!":
+            if not idx and len(line) < 80 and line[-1:] not in ".;:,?!":
                 plain = (ls, le)
-            elif line.strip():
+            else:
                 header, plain = None, None
             continue
         label, slots = found
+        if label is None:
+            label = _pdf_label(text, line_starts, n)
+            if label is None:
+                header, plain = None, None
+                continue
         cols = header[2] if header else []
         intro = None if cols else _intro_as_of(text, ls, meeting_date)
-        head = (header[0], header[1]) if header else plain
-        for i, slot in zip(idx, slots, strict=False):
-            column = cols[slot] if slot < len(cols) else None
-            cells[i] = Cell(label, column, head, intro)
+        for k, slot, qualifier in slots:
+            col = cols[slot] if slot < len(cols) else _Column()
+            cells[idx[k]] = Cell(label, col.as_of, None if cols else plain, intro, col.target, col.comparator,
+                                 qualifier, col.change or qualifier == "change")
     return cells
 
 
-def _row(text: str, ls: int, le: int, qs: list[Quantity]):
+@dataclass
+class _Column:
+    """One column of a table header: the time it describes, and whether it holds targets or comparators."""
+
+    as_of: str | None = None
+    target: bool = False
+    comparator: bool = False
+    change: bool = False
+
+
+class _OwnCouncil:
+    """Whether a header's column names a council other than the document's own (found once, when first asked)."""
+
+    def __init__(self, text: str, meeting_date: str | None):
+        self.text, self.meeting_date = text, meeting_date
+        self.name: str | None = None
+        self.found = False
+
+    def other(self, words: str) -> bool:
+        named = {m.council for m in find_mentions(words)}
+        if not named:
+            return False
+        if not self.found:
+            self.name, self.found = find_council(self.text, self.meeting_date), True
+        if self.name is None:
+            self.name = sorted(named)[0]
+        return self.name not in named
+
+
+def _header(line: str, meeting_date: str | None, own: _OwnCouncil) -> list[_Column] | None:
+    """The columns of a header line ("Measure Mar 2020 Mar 2021 Target"), or None when it is not one.
+
+    >>> [(c.as_of, c.target) for c in _header("Indicator Mar 2017 Dec 2017 Target", None, _OwnCouncil("", None))]
+    [('2017-03', False), ('2017-12', False), (None, True)]
+    >>> [c.as_of for c in _header("31.03.15 31.03.16", None, _OwnCouncil("", None))]
+    ['2015-03-31', '2016-03-31']
+    >>> _header("In March 2021 the rate was 42 and in 2022 it was 40.", None, _OwnCouncil("", None)) is None
+    True
+    """
+    stripped = line.rstrip()
+    if len(stripped) > 150 or stripped[-1:] in ".;,?!:":
+        return None
+    tokens = list(_TOKEN.finditer(stripped))
+    label = stripped[:tokens[0].start()].rstrip() if tokens else ""
+    if len(tokens) < 2 or stripped[tokens[-1].end():].strip() or _PROSE_END.search(label):
+        return None
+    columns, name_start = [], 0
+    for k, t in enumerate(tokens):
+        if k and not _NAME_GAP.fullmatch(stripped[tokens[k - 1].end():t.start()]):
+            return None
+        following = tokens[k + 1] if k + 1 < len(tokens) else None
+        if t.lastgroup != "period" and following is not None and following.lastgroup == "period" \
+                and not stripped[t.end():following.start()].strip():
+            continue  # "Target 2024/25", "England Mar 2021": the word names the date's column
+        name = _NAME_END.search(stripped[name_start:t.start()]).group() + stripped[t.start():t.end()]
+        as_of = _token_as_of(t.group(), meeting_date) if t.lastgroup == "period" else None
+        columns.append(_Column(as_of, bool(_TARGET.search(name)), bool(_COMPARATOR.search(name)) or own.other(name),
+                               t.lastgroup == "change"))
+        name_start = t.end()
+    if not any(c.as_of or c.target for c in columns):
+        return None
+    return columns
+
+
+def _token_as_of(token: str, meeting_date: str | None) -> str | None:
+    """The as_of of a column's date: "31.03.15" → 2015-03-31, "Mar-21" → 2021-03, "2017/18" → 2017."""
+    m = _NUMERIC_DATE.fullmatch(token)
+    if m:
+        day, month, year = int(m["day"]), int(m["month"]), int(m["year"])
+        year += 2000 if year < 100 else 0
+        return f"{year:04d}-{month:02d}-{day:02d}" if 1 <= month <= 12 and 1 <= day <= 31 else None
+    m = _SHORT_YEAR.fullmatch(token)
+    found = find_periods(f"{m['month']} 20{m['year']}" if m else token, meeting_date)
+    return found[0].as_of if found else None
+
+
+def _row(text: str, ls: int, le: int, qs: list[Quantity], following: str):
+    """A table row: its label span (None when the line holds only cells) and its cells as (index, slot, qualifier)."""
     line = text[ls:le].rstrip()
-    if not qs or len(line) > 150 or line[-1:] in ".;:,?!" or not re.search(r"[A-Za-z]", text[ls:qs[0].start]):
+    if len(line) > 150 or line[-1:] in ".;:,?!" or following[:1].islower():
         return None
-    pos, slots, slot = qs[0].start, [], 0
-    for q in qs:
-        gap = text[pos:q.start]
-        if gap.strip():
-            if not _DASH_CELL.fullmatch(gap):
+    for k in range(len(qs)):
+        cells = _cells(text, qs, k, ls + len(line))
+        if cells is not None:
+            break
+    else:
+        return None
+    lead = _LEADING.search(text, ls, qs[k].start)
+    label = text[ls:lead.start() if lead else qs[k].start].rstrip()
+    if lead:
+        shift = len(_DASH.findall(lead["dashes"]))
+        cells = [(j, slot + shift, _SIGNS.get(lead["sign"]) if j == k else qualifier) for j, slot, qualifier in cells]
+    if not label.strip():
+        return None, cells
+    if not re.search(r"[A-Za-z]", label) or len(label) > 80 or len(label.split()) > 12 \
+            or not re.match(r"[\w)\]%]", label[-1]) or _PROSE_END.search(label) or _PARAGRAPH.match(label):
+        return None
+    return (ls, ls + len(label)), cells
+
+
+def _cells(text: str, qs: list[Quantity], k: int, line_end: int) -> list[tuple[int, int, str | None]] | None:
+    """The quantities qs[k:] as (index, slot, qualifier) when they run, with dashes and signs between, to the line end.
+
+    A dash ("–", "n/a") is an empty cell and takes a slot; "<15%" is 15% at most.
+    """
+    cells, slot = [], 0
+    for j in range(k, len(qs)):
+        if not _NUMERAL.match(text, qs[j].start):
+            return None
+        qualifier = None
+        if j > k:
+            gap = _GAP.fullmatch(text, qs[j - 1].end, qs[j].start)
+            if gap is None:
                 return None
-            slot += 1
-        slots.append(slot)
-        slot += 1
-        pos = q.end
-    rest = text[pos:ls + len(line)]
-    if rest.strip() and not _DASH_CELL.fullmatch(rest):
-        return None
-    label = text[ls:qs[0].start].rstrip()
-    if len(label) > 80 or label[-1:] in ".,;:" or re.search(r"\b(?:was|were|is|are|had|of|to|and|by|than)$", label):
-        return None
-    return (ls, ls + len(label)), slots
+            slot += 1 + len(_DASH.findall(gap["dashes"]))
+            qualifier = _SIGNS.get(gap["sign"])
+        cells.append((j, slot, qualifier))
+    return cells if _TAIL.fullmatch(text, qs[-1].end, line_end) else None
 
 
-def _pdf_label(text: str, line_starts: list[int], n: int, qs: list[Quantity]) -> tuple[int, int] | None:
-    ls = line_starts[n]
-    le = line_starts[n + 1] - 1 if n + 1 < len(line_starts) else len(text)
-    if text[ls:qs[0].start].strip() or text[qs[-1].end:le].strip():
-        return None
-    ps, pe = line_starts[n - 1], ls - 1
-    prev = text[ps:pe].strip()
+def _next_line(text: str, line_starts: list[int], n: int) -> str:
+    return text[line_starts[n + 1]:line_starts[n + 1] + 40].lstrip(" \t") if n + 1 < len(line_starts) else ""
+
+
+def _pdf_label(text: str, line_starts: list[int], n: int) -> tuple[int, int] | None:
+    """A PDF row whose cells fell onto their own line: the label is the line above."""
+    ps, pe = line_starts[n - 1] if n else 0, line_starts[n] - 1
+    prev = text[ps:pe].strip() if n else ""
     if not prev or len(prev) > 60 or prev[-1:] in ".;:,?!" or re.fullmatch(r"[\d,.£%\s–-]+", prev):
         return None
-    return (ps, pe), list(range(len(qs)))
+    return ps, pe
 
 
-def _column(token: str, meeting_date: str | None) -> str | None:
-    if token.lower() in ("target",):
-        return "target"
-    if token.lower() == "actual":
-        return None
-    found = find_periods(token, meeting_date)
-    return found[0].as_of if found else None
+@functools.cache
+def _described(metric: str) -> frozenset[str]:
+    """The metrics whose words appear in ``metric``'s catalogue label and definition."""
+    with open(_CATALOGUE, newline="", encoding="utf-8") as f:
+        row = next(r for r in csv.DictReader(f) if r["metric"] == metric)
+    words = f"{row['label']}. {row['definition']}"
+    return frozenset(c.rule.metric for c in find_cues(words, 0, len(words)))
 
 
 def _intro_as_of(text: str, pos: int, meeting_date: str | None) -> str | None:

@@ -1,0 +1,147 @@
+"""KPI tables inside minutes text: a table in, each cell out as (metric, value, as_of, kind, qualifier).
+
+Each case is one table shape, written here (not copied from a corpus): header columns named by dates in
+several spellings, Target columns, comparator columns (England, statistical neighbours, another council),
+ruled PDF headers, empty cells ("–", "-"), signed targets ("<15%") and row labels that hold numbers of their
+own. Every figure of the table is listed, so a cell read twice, or a comparator read as the council's own
+figure, fails the case.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from etl.figures import find_figures
+from etl.model import Meeting
+
+# (id, text, meeting_date, figures, comparators); a figure is (metric, value, as_of, kind, qualifier)
+SHAPES = [
+    ("own and comparator columns, each with its date",
+     "The Head of Service introduced the benchmarking table.\n\n"
+     "Measure Sheffield Mar 2021 Sheffield Mar 2022 Statistical neighbours Mar 2022 England Mar 2022\n"
+     "Children looked after per 10,000 78 75 88 70\n"
+     "Social worker turnover 16.1% 13.0% 17.2% 15.4%\n",
+     "2022-11-02",
+     {("children_looked_after_rate", 78, "2021-03", "actual", None),
+      ("children_looked_after_rate", 75, "2022-03", "actual", None),
+      ("turnover_rate_pct", 16.1, "2021-03", "actual", None),
+      ("turnover_rate_pct", 13.0, "2022-03", "actual", None)},
+     {("children_looked_after_rate", 88, "2022-03", "actual", None),
+      ("children_looked_after_rate", 70, "2022-03", "actual", None),
+      ("turnover_rate_pct", 17.2, "2022-03", "actual", None),
+      ("turnover_rate_pct", 15.4, "2022-03", "actual", None)}),
+    ("a rate of a measure not in the catalogue gives no figure",
+     "Measure Mar 2021 Mar 2022\n"
+     "Children subject to a child protection plan per 10,000 40.2 38.5\n"
+     "Children looked after per 10,000 78 75\n",
+     "2022-11-02",
+     {("children_looked_after_rate", 78, "2021-03", "actual", None),
+      ("children_looked_after_rate", 75, "2022-03", "actual", None)},
+     set()),
+    ("another council's column is a comparator",
+     "Bolton Council\nChildren's Services Scrutiny Committee\n\n"
+     "Indicator Bolton 2022/23 Wigan 2022/23\n"
+     "Children in need 2,870 3,140\n",
+     "2023-06-20",
+     {("children_in_need", 2870, "2022", "actual", None)},
+     {("children_in_need", 3140, "2022", "actual", None)}),
+    ("PDF table: ruled header, Target column, dash and signed cells, a number in a label",
+     "Table 3: Social work workforce (FTE) Mar 2023 Mar 2024 Target\n"
+     "----------------------------------------------------------------\n"
+     "Social workers in post 310.5 322.0 -\n"
+     "Agency rate 21.4% 16.9% <12%\n"
+     "Turnover (rolling 12 months) 19.5% 17.1% 14%\n",
+     "2024-05-09",
+     {("social_workers", 310.5, "2023-03", "actual", None),
+      ("social_workers", 322.0, "2024-03", "actual", None),
+      ("agency_staff_pct", 21.4, "2023-03", "actual", None),
+      ("agency_staff_pct", 16.9, "2024-03", "actual", None),
+      ("agency_staff_pct", 12, None, "target", "at_most"),
+      ("turnover_rate_pct", 19.5, "2023-03", "actual", None),
+      ("turnover_rate_pct", 17.1, "2024-03", "actual", None),
+      ("turnover_rate_pct", 14, None, "target", None)},
+     set()),
+    ("Target column after two month columns; a row of no catalogue metric gives nothing",
+     "Performance scorecard\n\n"
+     "Indicator Jun 2019 Dec 2019 Target\n"
+     "Children looked after 512 498 –\n"
+     "Re-referrals within 12 months 23% 21% 20%\n"
+     "Agency social workers 29% 24% 18%\n",
+     "2020-02-04",
+     {("children_looked_after", 512, "2019-06", "actual", None),
+      ("children_looked_after", 498, "2019-12", "actual", None),
+      ("agency_staff_pct", 29, "2019-06", "actual", None),
+      ("agency_staff_pct", 24, "2019-12", "actual", None),
+      ("agency_staff_pct", 18, None, "target", None)},
+     set()),
+    ("dates as dd.mm.yy",
+     "Table 2: Demand at year end\n\n"
+     "31.03.19 31.03.20\n"
+     "Children in need 3,410 3,655\n"
+     "Child protection plans 402 388\n",
+     "2020-07-15",
+     {("children_in_need", 3410, "2019-03-31", "actual", None),
+      ("children_in_need", 3655, "2020-03-31", "actual", None),
+      ("child_protection_plans", 402, "2019-03-31", "actual", None),
+      ("child_protection_plans", 388, "2020-03-31", "actual", None)},
+     set()),
+    ("months as Mon-yy",
+     "Measure Sep-21 Mar-22\n"
+     "Referrals 1,204 1,390\n",
+     "2022-06-01",
+     {("referrals", 1204, "2021-09", "actual", None), ("referrals", 1390, "2022-03", "actual", None)},
+     set()),
+    ("financial years and a range target",
+     "Indicator 2017/18 2018/19 Target\n"
+     "Average caseload 22 18 16-18\n",
+     "2019-06-11",
+     {("caseload_per_worker", 22, "2017", "actual", None), ("caseload_per_worker", 18, "2018", "actual", None),
+      ("caseload_per_worker", 17, None, "target", None)},
+     set()),
+    ("a Change column and signed changes give no figure",
+     "Key figures Mar 2022 Mar 2023 Change\n"
+     "Children looked after 455 470 +15\n"
+     "Agency rate 20% 18% -2%\n",
+     "2023-06-01",
+     {("children_looked_after", 455, "2022-03", "actual", None),
+      ("children_looked_after", 470, "2023-03", "actual", None),
+      ("agency_staff_pct", 20, "2022-03", "actual", None), ("agency_staff_pct", 18, "2023-03", "actual", None)},
+     set()),
+    ("a header of names: the money column names the metric",
+     "Placements at 31 March 2022\n\n"
+     "Placement type Children Average weekly cost\n"
+     "Residential children's homes 41 £6,100\n",
+     "2022-07-11",
+     {("residential_placements", 41, "2022-03-31", "actual", None),
+      ("placement_weekly_cost_gbp", 6100, "2022-03-31", "actual", None)},
+     set()),
+]
+
+
+def _rows(figures) -> set[tuple]:
+    return {(f.metric, round(f.value, 2), f.as_of, f.kind, f.qualifier) for f in figures}
+
+
+@pytest.mark.parametrize(("text", "meeting_date", "expected", "comparators"),
+                         [pytest.param(*case[1:], id=case[0]) for case in SHAPES])
+def test_table_shape_gives_each_cell_its_column(text, meeting_date, expected, comparators):
+    figures, found_comparators = find_figures(text, Meeting(meeting_date=meeting_date))
+    assert _rows(figures) == expected
+    assert _rows(found_comparators) == comparators
+
+
+def test_prose_line_ending_in_two_years_is_not_a_header():
+    text = ("The Committee compared the position in 2019 and 2020\n"
+            "Children looked after 436\n")
+    figures, _ = find_figures(text, Meeting(meeting_date="2021-03-04"))
+    assert [f.as_of for f in figures if f.value == 436] != ["2019"]
+
+
+def test_wrapped_prose_line_ending_in_a_number_is_not_a_table_row():
+    text = ("Measure Mar 2021 Mar 2022\n"
+            "Children looked after 455 470\n\n"
+            "2.1 The Director said that the agency rate compared with 17.9%\n"
+            "for England, so the position had improved.\n")
+    figures, comparators = find_figures(text, Meeting(meeting_date="2022-09-01"))
+    assert 17.9 not in {f.value for f in figures}
+    assert {f.value for f in comparators} == {17.9}
