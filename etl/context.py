@@ -29,7 +29,8 @@ _NEEDS = {k: required(p.pattern) for k, p in _P.items()}  # a window without any
 _FOLDED = {k: re.compile(p.pattern) for k, p in _P.items() if caseless(p.pattern)}  # for fold(text): faster
 _COMPARATOR_AFTER = re.compile(
     r"\s*(?:per\s+10,?000\s+)?(?:children\s+)?(?:for\s+|in\s+|across\s+)?"
-    r"(?:England|nationally|regionally|the region|London)\b",
+    r"(?:England|nationally|regionally|the region|London|(?:our |its |their )?statistical neighbours?|comparators?"
+    r"|similar (?:authorities|councils))\b",
     re.IGNORECASE)
 _NEW_CLAUSE = re.compile(r",\s+(?:and|but|while|whereas)\b")  # "..., many in neighbouring boroughs, and that ..."
 _SCOPE = re.compile(r"""

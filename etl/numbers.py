@@ -99,7 +99,7 @@ _NOT_QUANTITY = re.compile(rf"""
      |0\d{{2,4}}\s?\d{{3,4}}\s?\d{{3,4}}\b                            # 0121 303 1234
      |(?:aged?|ages)\s+(?:between\s+)?\d+(?:\s*(?:-|–|to|and)\s*\d+)?   # aged 16-17
      |(?:items?|minutes?|pages?|paragraphs?|paras?|sections?|appendix|levels?|tiers?|stages?
-       |quarter|period|covid|year|years|phase|version|no\.|ref|rec|recommendation|board|panel
+       |quarter|period|round|wave|tranche|covid|year|years|phase|version|no\.|ref|rec|recommendation|board|panel
        |committee|group|step|option|priority|route|area|ward|school|schools|room|floor|chapter
        |part|table|annex|act|clause|regulation|order|rule|article)[\s-]*\(?\d+(?:\.\d+)*\)?
        (?:\s*(?:-|–|to|and|&)\s*\d+(?:\.\d+)*)?                      # Item 6, page 3, level 2 and 3
