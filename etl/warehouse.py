@@ -29,6 +29,7 @@ from etl.readers import MAX_BYTES
 DEFAULT_DB = ROOT / "data" / "kpi.duckdb"
 SCHEMA = Path(__file__).with_name("schema.sql")
 ROLLUPS = Path(__file__).with_name("rollups.sql")  # summaries for the dashboard, rebuilt before each publish
+BUILD_MEMORY = "512MB"  # DuckDB cache of the build copy: memory stays flat however large the database grows
 CATALOGUE = Path(__file__).with_name("kpi_catalogue.csv")
 COUNCILS = ROOT / "data" / "reference" / "councils.csv"
 
@@ -131,7 +132,7 @@ def building(db_path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
         if db_path.exists():
             shutil.copyfile(db_path, tmp)
         try:
-            con = duckdb.connect(str(tmp))
+            con = duckdb.connect(str(tmp), config={"memory_limit": BUILD_MEMORY})
             try:
                 init_schema(con)
                 yield con
