@@ -161,3 +161,12 @@ def test_figure_key_ignores_the_value_so_a_reread_span_is_the_same_figure() -> N
     reread = Figure("vacancy_rate_pct", 21.0, "pct", "was 12%", 10, 17, as_of="2019")
     assert warehouse.figure_key("doc", first) == warehouse.figure_key("doc", reread)
     assert warehouse.figure_key("doc", first) != warehouse.figure_key("doc", first, ordinal=1)
+
+
+def test_build_connection_caps_duckdbs_cache_so_memory_stays_flat(db_file: Path) -> None:
+    query = "SELECT current_setting('memory_limit')"
+    with warehouse.building(db_file) as con:
+        limit = con.execute(query).fetchone()[0]
+    default = duckdb.connect().execute(query).fetchone()[0]  # 80% of the machine's memory
+    assert limit == duckdb.connect(config={"memory_limit": warehouse.BUILD_MEMORY}).execute(query).fetchone()[0]
+    assert limit != default
