@@ -13,16 +13,21 @@ if done := st.session_state.pop("upload_result", None):
     for name, reason in done["errors"]:
         st.error(f"{formatting.md_escape(name)}: {formatting.md_escape(reason)}", icon=":material/error:")
 
-docs = queries.documents()
+totals = queries.document_totals()
 st.subheader("Documents loaded")
-if docs.empty:
+if totals.empty or not totals.documents[0]:
     st.info("No minutes are loaded yet. Upload some below, or run `python -m etl run data/minutes`.",
             icon=":material/info:")
 else:
-    total = int(docs.figures.sum())
-    st.markdown(f"{len(docs)} document{'s' if len(docs) != 1 else ''} loaded, giving {total:,} "
-                f"figure{'s' if total != 1 else ''}; "
-                f"{int((docs.figures == 0).sum())} gave none.")
+    count, total, empty = (int(totals[c][0]) for c in ("documents", "figures", "without_figures"))
+    st.markdown(f"{count:,} document{'s' if count != 1 else ''} loaded, giving {total:,} "
+                f"figure{'s' if total != 1 else ''}; {empty:,} gave none.")
+    council = None
+    if count > queries.DOCUMENTS_SHOWN:
+        named = [c for c in totals.councils[0] if c]
+        council = st.selectbox("Show the documents of", named, index=None,
+                               placeholder=f"All councils (the newest {queries.DOCUMENTS_SHOWN:,})")
+    docs = queries.documents(council, queries.DOCUMENTS_SHOWN)
     shown = docs.assign(
         council=docs.council.fillna("Not recognised"),
         committee=docs.committee.fillna("Not recognised"),
@@ -34,6 +39,8 @@ else:
                  column_config={"council": "Council", "committee": "Committee", "meeting": "Meeting",
                                 "figures": st.column_config.NumberColumn("Figures found", format="%d"),
                                 "title": "Title", "file_name": "File", "loaded": "Loaded"})
+    if council is None and len(docs) < count:
+        st.caption(f"Showing the newest {len(docs):,} of {count:,}; choose a council to see all of its documents.")
 
 errors = queries.load_errors()
 st.subheader("Files that could not be loaded")

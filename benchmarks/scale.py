@@ -22,6 +22,7 @@ import psutil
 
 ROOT = Path(__file__).resolve().parent.parent
 QUERY_SECONDS = float(os.environ.get("BENCH_QUERY_SECONDS", "20"))
+os.environ.setdefault("STREAMLIT_LOGGER_LEVEL", "error")  # the queries run outside a Streamlit server
 sys.path.insert(0, str(ROOT))
 
 
@@ -78,17 +79,18 @@ def queries_while_publishing(db: Path, corpus: Path, seconds: float) -> dict[str
 
 
 def _dashboard_queries() -> None:
-    """What the Overview and Trends pages ask for, from dashboard/queries.py with its cache emptied."""
+    """What the Overview, Trends and Sources pages ask for, from dashboard/queries.py with its cache emptied."""
     from dashboard import queries
 
     queries._cached.clear()
     metrics = queries.metrics()
     councils = queries.councils().council.tolist()
     if not metrics.empty:
-        queries.trend(metrics.metric.iloc[0], councils[:4])
+        queries.trend_in(metrics.metric.iloc[0], councils[:4], 0, 9999)
     if councils:
         queries.council_overview(councils[0])
-    queries.documents()
+    queries.document_totals()
+    queries.documents(None, queries.DOCUMENTS_SHOWN)
     queries.load_errors()
 
 

@@ -122,18 +122,6 @@ def councils(metric: str | None = None) -> pd.DataFrame:
     """, metric, metric)
 
 
-def trend(metric: str, councils: list[str]) -> pd.DataFrame:
-    """Every figure of one metric for the chosen councils, oldest first, with its quote and meeting."""
-    return _df("""
-        SELECT figure_key, council, metric, label, unit, value, low, high, as_of, period_day, kind,
-               qualifier, scope, quote, meeting_date, committee, title, file_name, url, flags, confidence,
-               review_state
-        FROM kpi
-        WHERE metric = ? AND list_contains(?, council)
-        ORDER BY period_day NULLS LAST, council
-    """, metric, councils)
-
-
 def trend_in(metric: str, councils: list[str], first_year: int, last_year: int) -> pd.DataFrame:
     """Figures of one metric for the chosen councils within a span of years; undated targets always kept."""
     return _df("""
@@ -235,13 +223,28 @@ def year_span(all_figures: bool = False) -> tuple[int, int] | None:
     return int(df["first"][0]), int(df["last"][0])
 
 
-def documents() -> pd.DataFrame:
-    """Every loaded document with its meeting details and how many of its own figures were found."""
+DOCUMENTS_SHOWN = 1000  # the Sources page lists at most this many documents at once
+
+
+def documents(council: str | None = None, limit: int = DOCUMENTS_SHOWN) -> pd.DataFrame:
+    """Loaded documents (all councils, or one), newest meeting first, with how many of their own figures were found."""
     return _df("""
         SELECT d.id, d.council, d.committee, d.meeting_date, d.meeting_day, d.title, d.file_name, d.loaded_at,
                coalesce(n.figures, 0)::BIGINT AS figures
         FROM documents AS d LEFT JOIN document_figures AS n ON n.document_id = d.id
+        WHERE ?::VARCHAR IS NULL OR d.council = ?
         ORDER BY d.meeting_day DESC NULLS LAST, d.file_name
+        LIMIT ?
+    """, council, council, limit)
+
+
+def document_totals() -> pd.DataFrame:
+    """One row: documents loaded, the figures they gave, how many gave none, and the councils they name."""
+    return _df("""
+        SELECT count(*)::BIGINT AS documents, coalesce(sum(n.figures), 0)::BIGINT AS figures,
+               count(*) FILTER (WHERE coalesce(n.figures, 0) = 0)::BIGINT AS without_figures,
+               list_sort(list_distinct(list(d.council))) AS councils
+        FROM documents AS d LEFT JOIN document_figures AS n ON n.document_id = d.id
     """)
 
 

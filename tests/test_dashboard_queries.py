@@ -87,6 +87,15 @@ def test_documents_and_load_errors(fixture_db: Path) -> None:
     assert queries.load_errors().reason.tolist() == ["the PDF is truncated"]
 
 
+def test_documents_of_one_council_newest_first_and_limited(fixture_db: Path) -> None:
+    assert set(queries.documents("Bromley").council) == {"Bromley"}
+    newest = queries.documents(limit=2)
+    assert len(newest) == 2 and newest.meeting_day.tolist() == sorted(newest.meeting_day, reverse=True)
+    totals = queries.document_totals()
+    assert (totals.documents[0], totals.figures[0]) == (4, 11)
+    assert list(totals.councils[0]) == ["Bristol", "Bromley", "Wiltshire"]
+
+
 def test_missing_database_gives_empty_answers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("KPI_DB", str(tmp_path / "none.duckdb"))
     assert not queries.has_figures()

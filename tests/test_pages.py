@@ -256,6 +256,18 @@ def test_sources_lists_documents_and_load_errors_with_reasons(dbs, monkeypatch) 
     assert at.get("file_uploader")
 
 
+def test_sources_at_scale_shows_the_newest_documents_and_a_council_filter(dbs, monkeypatch) -> None:
+    from dashboard import queries
+
+    monkeypatch.setattr(queries, "DOCUMENTS_SHOWN", 2)
+    at = _open("sources", dbs["full"], monkeypatch)
+    assert len(at.dataframe[0].value) == 2
+    assert "Showing the newest 2 of 4" in _text(at)
+    at.selectbox[0].select("Wiltshire").run()
+    assert set(at.dataframe[0].value.council) == {"Wiltshire"}
+    assert "Showing the newest" not in _text(at)
+
+
 def test_sources_empty_database_still_offers_upload(dbs, monkeypatch) -> None:
     at = _open("sources", dbs["empty"], monkeypatch)
     assert "No minutes are loaded yet" in at.info[0].value

@@ -127,7 +127,7 @@ def test_other_pages_see_the_review_state_and_can_be_limited_to_reviewed(env: Pa
     from dashboard import charts, queries
 
     reviews.decide(env, rf.figure(tmp_path / "kpi.duckdb", "agency_staff_pct"), "accept", "rita")
-    df = charts.with_labels(queries.trend("agency_staff_pct", ["Bromley"]))
+    df = charts.with_labels(queries.trend_in("agency_staff_pct", ["Bromley"], 0, 9999))
     assert df.review.tolist() == ["Checked by a reviewer"]
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
     at.session_state["reviewed_only"] = True
