@@ -127,7 +127,10 @@ def building(db_path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
     with open(db_path.with_name(db_path.name + ".lock"), "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         for stale in db_path.parent.glob(f".{db_path.name}.*.building*"):  # left by a killed run
-            stale.unlink(missing_ok=True)
+            if stale.is_dir():  # DuckDB's spill folder (".building.tmp")
+                shutil.rmtree(stale, ignore_errors=True)
+            else:
+                stale.unlink(missing_ok=True)
         tmp = db_path.with_name(f".{db_path.name}.{os.getpid()}.building")
         if db_path.exists():
             shutil.copyfile(db_path, tmp)

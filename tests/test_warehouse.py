@@ -170,3 +170,12 @@ def test_build_connection_caps_duckdbs_cache_so_memory_stays_flat(db_file: Path)
     default = duckdb.connect().execute(query).fetchone()[0]  # 80% of the machine's memory
     assert limit == duckdb.connect(config={"memory_limit": warehouse.BUILD_MEMORY}).execute(query).fetchone()[0]
     assert limit != default
+
+
+def test_build_left_by_a_killed_run_is_cleared_spill_folder_included(minutes_dir: Path, db_file: Path) -> None:
+    spill = db_file.parent / f".{db_file.name}.999999.building.tmp"
+    spill.mkdir()
+    (spill / "duckdb_temp_block-1.block").write_bytes(b"x")
+    (db_file.parent / f".{db_file.name}.999999.building").write_bytes(b"half a database")
+    warehouse.run([minutes_dir], db_file)
+    assert [p.name for p in db_file.parent.iterdir() if p.name.startswith(".")] == []
