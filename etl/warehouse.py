@@ -29,7 +29,7 @@ from etl.readers import MAX_BYTES
 DEFAULT_DB = ROOT / "data" / "kpi.duckdb"
 SCHEMA = Path(__file__).with_name("schema.sql")
 ROLLUPS = Path(__file__).with_name("rollups.sql")  # summaries for the dashboard, rebuilt before each publish
-BUILD_MEMORY = "256MB"  # DuckDB cache of the build copy: memory stays flat however large the database grows
+BUILD_MEMORY = "256MB"  # DuckDB cache of the build copy: bounded however large the database grows
 CATALOGUE = Path(__file__).with_name("kpi_catalogue.csv")
 COUNCILS = ROOT / "data" / "reference" / "councils.csv"
 
