@@ -24,9 +24,9 @@ def find_figures(text: str, meeting: Meeting) -> tuple[list[Figure], list[Figure
     if not quantities:
         return [], []
     default_as_of, fy = report_period(_headings(text), meeting.meeting_date)
+    rivals = [m.start for m in find_mentions(text) if m.comparator and m.council != meeting.council]
     doc = _Doc(text, quantities, find_periods(text, meeting.meeting_date), meeting.meeting_date,
-               default_as_of, fy, table_cells(text, quantities, meeting.meeting_date))
-    doc.rivals = [m.start for m in find_mentions(text) if m.comparator and m.council != meeting.council]
+               default_as_of, fy, table_cells(text, quantities, meeting.meeting_date), rivals)
     figures: list[Figure] = []
     comparators: list[Figure] = []
     previous: list[Figure] = []
@@ -43,7 +43,7 @@ def _headings(text: str) -> str:
 class _Doc:
     """One document's quantities, periods and tables, read sentence by sentence."""
 
-    def __init__(self, text, quantities, periods, meeting_date, default_as_of, fy, cells):
+    def __init__(self, text, quantities, periods, meeting_date, default_as_of, fy, cells, rivals):
         self.text, self.qs, self.periods = text, quantities, periods
         self.q_starts = [q.start for q in quantities]
         self.p_starts = [p.start for p in periods]
@@ -52,7 +52,7 @@ class _Doc:
         self.ctx = Context(text)
         self.last_para, self.prev_span = -1, None
         self._last_cues: tuple[tuple[int, int] | None, list[Cue]] = (None, [])
-        self.rivals: list[int] = []  # where other councils are named as comparators ("compared with Leeds")
+        self.rivals: list[int] = rivals  # where other councils are named as comparators ("compared with Leeds")
 
     def _range(self, starts, start, end):
         return range(bisect_left(starts, start), bisect_left(starts, end))
@@ -117,7 +117,6 @@ class _Doc:
         as_of, cue_kind = self._as_of(q, seg_start, seg_end, clause, periods, local, previous, target, parent)
         fig = self._figure(q, metric, sign, s, as_of, target, confidence)
         fig.scope = scope_of(self.text, q, seg_start, seg_end)
-        self._cue_kind = cue_kind
         rival = any(s.start <= at < q.start for at in self.rivals)
         where = "comparator" if rival or self.ctx.is_comparator(q, seg_start, seg_end) else "figure"
         fig._cue_kind = cue_kind  # type: ignore[attr-defined]
@@ -148,25 +147,26 @@ class _Doc:
         if (c.start <= q.start and c.end >= q.end) or q.start <= c.start < q.end:
             return c.rule.priority + 2
         if c.end <= q.start:
-            gap = q.start - c.end
-            between = sum(1 for j in idx if c.end <= self.qs[j].start and self.qs[j].end <= q.start
-                          and self.qs[j].unit != "duration")
+            gap, between = q.start - c.end, self._competitors(idx, c.end, q.start)
         else:
-            gap = c.start - q.end
-            between = sum(1 for j in idx if q.end <= self.qs[j].start and self.qs[j].end <= c.start
-                          and self.qs[j].unit != "duration")
+            gap, between = c.start - q.end, self._competitors(idx, q.end, c.start)
         score = c.rule.priority - gap / 60 - 1.5 * between
-        if c.start >= q.end and "," in self.text[q.end:c.start]:  # "a budget of £111m, the overspend was"
-            score -= 1.0
-        following = next((self.qs[j] for j in idx if self.qs[j].start >= c.end), None)
-        if c.start >= q.end and following is not None and following.start - c.end < gap \
-                and accepts(c.rule.unit, following.unit):  # "budget of £58.7m was forecast to overspend by £2.4m"
-            score -= 1.0
+        if c.start >= q.end:  # a cue after the number that other words or numbers claim first
+            if "," in self.text[q.end:c.start]:  # "a budget of £111m, the overspend was"
+                score -= 1.0
+            following = next((self.qs[j] for j in idx if self.qs[j].start >= c.end), None)
+            if following is not None and following.start - c.end < gap and accepts(c.rule.unit, following.unit):
+                score -= 1.0  # "budget of £58.7m was forecast to overspend by £2.4m"
         if gap <= 15 and between == 0:
             score += 1.0
         if not (clause[0] <= c.start < clause[1]):
             score -= 1.0
         return score
+
+    def _competitors(self, idx, start: int, end: int) -> int:
+        """Numbers standing wholly in text[start:end] that could take a cue (durations cannot)."""
+        return sum(1 for j in idx
+                   if start <= self.qs[j].start and self.qs[j].end <= end and self.qs[j].unit != "duration")
 
     def _borrow(self, q: Quantity, previous: list[Figure]):
         for f in reversed(previous):
