@@ -79,10 +79,12 @@ class _Doc:
         self.prev_span = (s.start, s.end)
 
     def _cues(self, start: int, end: int) -> list[Cue]:
-        """Cues in text[start:end]; the last span asked is remembered (a sentence without numbers is read
-        only when the next one borrows its metric)."""
+        """Cues in text[start:end], except words naming a team ("the Children Looked After teams"); the last
+        span asked is remembered (a sentence without numbers is read only when the next one borrows its metric)."""
         if self._last_cues[0] != (start, end):
-            self._last_cues = ((start, end), find_cues(self.text, start, end))
+            teams = scope_spans(self.text, start, end)
+            cues = [c for c in find_cues(self.text, start, end) if not any(a < c.end and c.start < b for a, b in teams)]
+            self._last_cues = ((start, end), cues)
         return self._last_cues[1]
 
     def _read(self, i, s, idx, cues, periods, local, previous):
@@ -126,11 +128,8 @@ class _Doc:
     def _metric(self, q: Quantity, i: int, idx, cues: list[Cue], clause, parent):
         best: tuple[float, str, int, float] | None = None
         near = False  # the best cue stands right after the number ("of whom 68 were agency staff")
-        teams = scope_spans(self.text, clause[0], clause[1])
         for c in cues:
             if not accepts(c.rule.unit, q.unit) or (c.rule.wraps and not (c.start < q.end and c.end > q.start)):
-                continue
-            if any(a < c.end and c.start < b for a, b in teams):
                 continue
             score = self._score(q, i, idx, c, clause)
             if best is None or score > best[0]:
