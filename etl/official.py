@@ -9,7 +9,6 @@ from datetime import date, datetime
 from pathlib import Path
 
 import duckdb
-import pyarrow as pa
 
 from etl import warehouse
 
@@ -18,8 +17,6 @@ HERE = Path(__file__).parent
 FILES = HERE / "official_files.toml"
 MEASURES = HERE / "official_measures.csv"
 TOLERANCES = HERE / "official_tolerances.csv"
-_COLUMNS = ["source", "source_url", "source_file", "source_line", "measure", "metric", "area", "level", "dfe_la_code",
-            "combined", "year", "period", "value", "unit", "note"]
 
 
 @dataclass
@@ -86,10 +83,7 @@ def load(con: duckdb.DuckDBPyConnection, ref_dir: Path) -> OfficialSummary:
             if rows is None:
                 continue
             con.execute("DELETE FROM official WHERE source_file = ?", [name])
-            if rows:
-                con.register("_official_rows", pa.table({c: [row[i] for row in rows] for i, c in enumerate(_COLUMNS)}))
-                con.execute("INSERT INTO official SELECT * FROM _official_rows")
-                con.unregister("_official_rows")
+            warehouse.insert_rows(con, "official", rows)
             summary.loaded[name] = len(rows)
         _record_problems(con, summary, list(config["files"]))
         con.commit()
@@ -155,7 +149,8 @@ def _file_problem(summary: OfficialSummary, name: str, reason: str) -> None:
 def _read_row(row: dict[str, str], line: int, name: str, spec: dict, missing: set[str],
               measures: dict[str, dict[str, str]], councils: dict[str, list[_Council]],
               summary: OfficialSummary) -> list[list]:
-    """The official rows one CSV line gives; problems recorded, good values on the line still loaded."""
+    """The official rows one CSV line gives, in the official table's column order; problems recorded, good values on
+    the line still loaded."""
     if None in row or any(v is None for v in row.values()):
         return _problem(summary, name, line, None, None, "has the wrong number of cells")
     for key in ("level", "rows"):

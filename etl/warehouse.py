@@ -104,9 +104,9 @@ def init_schema(con: duckdb.DuckDBPyConnection) -> None:
     """Create the tables and view, and (re)load the catalogue and council gazetteer."""
     con.execute(SCHEMA.read_text(encoding="utf-8"))
     con.execute("DELETE FROM metrics")
-    _insert(con, "metrics", _csv_rows(CATALOGUE, 6))
+    insert_rows(con, "metrics", _csv_rows(CATALOGUE, 6))
     con.execute("DELETE FROM councils")
-    _insert(con, "councils", _csv_rows(COUNCILS, 11))  # '' became NULL; dates cast on insert
+    insert_rows(con, "councils", _csv_rows(COUNCILS, 11))  # '' became NULL; dates cast on insert
 
 
 def _csv_rows(path: Path, width: int) -> list[list[str | None]]:
@@ -278,8 +278,8 @@ def save_documents(con: duckdb.DuckDBPyConnection, docs: list[Document], version
         con.execute(f"DELETE FROM figures WHERE document_id IN ({old})")
         con.execute(f"DELETE FROM documents WHERE id IN ({old})")
         con.execute("DELETE FROM load_errors WHERE source IN (SELECT source FROM _batch_sources)")
-        _insert(con, "documents", doc_rows)
-        _insert(con, "figures", fig_rows)
+        insert_rows(con, "documents", doc_rows)
+        insert_rows(con, "figures", fig_rows)
         con.commit()
     except Exception:
         con.rollback()
@@ -289,7 +289,7 @@ def save_documents(con: duckdb.DuckDBPyConnection, docs: list[Document], version
     return sum(len(d.figures) for d in docs)
 
 
-def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[list]) -> None:
+def insert_rows(con: duckdb.DuckDBPyConnection, table: str, rows: list[list]) -> None:
     """Insert rows (in the table's column order) as one Arrow scan: far faster than row-by-row."""
     if not rows:
         return
