@@ -25,6 +25,8 @@ def _load() -> dict[str, re.Pattern]:
 
 
 _P = _load()
+
+
 _NEEDS = {k: required(p.pattern) for k, p in _P.items()}  # a window without any of these cannot match
 _FOLDED = {k: re.compile(p.pattern) for k, p in _P.items() if caseless(p.pattern)}  # for fold(text): faster
 _COMPARATOR_AFTER = re.compile(
@@ -39,6 +41,11 @@ _SCOPE = re.compile(r"""
    |\b(?P<level>levels?\s+\d+(?:\s+and\s+\d+)?)                    # level 2 and 3
    |\((?P<fte>FTE)\)                                               # Social workers (FTE)
 """, re.VERBOSE)
+
+
+def words(kind: str) -> str:
+    """The patterns of one kind in context_words.csv, as one alternation (e.g. the comparator words)."""
+    return _P[kind].pattern
 
 
 class Context:

@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from etl.context import words
 from etl.councils import find_council, find_mentions
 from etl.lexicon import Cue, accepts, find_cues
 from etl.numbers import Quantity
@@ -19,12 +20,6 @@ _CLAUSE_END = re.compile(r";\s+|:\s+(?=[a-z])")
 _WRAPPED = 60  # a PDF line at least this long, with no closing stop, runs on into the next
 _LONGEST = 2000  # no real sentence is this long (the corpora's longest is 325): keeps work per sentence bounded
 _CATALOGUE = Path(__file__).with_name("kpi_catalogue.csv")
-_CONTEXT_WORDS = Path(__file__).with_name("context_words.csv")
-
-
-def _context_words(kind: str) -> str:
-    with open(_CONTEXT_WORDS, newline="", encoding="utf-8") as f:
-        return "|".join(f"(?:{r['pattern']})" for r in csv.DictReader(f) if r["kind"] == kind)
 
 
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
@@ -36,7 +31,7 @@ _PERIOD = "|".join((
     r"(?:Q[1-4]\s+)?(?:19|20)\d{2}(?:[/-]\d{2})?",         # 2019, 2017/18, Q3 2019/20
 ))
 _TARGET = re.compile(r"\b(?:target|aim|ambition|goal|(?:local\s+)?standard|tolerance)\b", re.IGNORECASE)
-_COMPARATOR = re.compile(_context_words("comparator"), re.IGNORECASE)
+_COMPARATOR = re.compile(words("comparator"), re.IGNORECASE)
 _TOKEN = re.compile(rf"(?<![\w/.])(?:(?P<period>{_PERIOD})|(?P<target>{_TARGET.pattern})|(?P<actual>actual|outturn)"
                     r"|(?P<change>change|difference|variance|trend|direction of travel)"
                     rf"|(?P<comparator>{_COMPARATOR.pattern}))(?![\w/])", re.IGNORECASE)
