@@ -71,30 +71,21 @@ def test_binary_text_file_is_refused():
         read_bytes(b"PK\x03\x04\x00\x00 zip", "text")
 
 
-def test_empty_file_is_refused(tmp_path):
-    path = tmp_path / "empty.txt"
-    path.write_bytes(b"")
-    with pytest.raises(ReadError, match="empty"):
-        read_file(path)
-
-
 def test_blank_file_is_refused():
     with pytest.raises(ReadError, match="no text"):
         read_bytes(b"  \n\t\n", "text")
 
 
-def test_over_size_file_is_refused(tmp_path):
-    path = tmp_path / "big.txt"
-    path.write_text("x" * 200)
-    with pytest.raises(ReadError, match="too large"):
+@pytest.mark.parametrize(("name", "content", "reason"), [
+    ("empty.txt", b"", "empty"),
+    ("big.txt", b"x" * 200, "too large"),
+    ("minutes.docx", b"x", "unsupported"),
+], ids=["empty", "over-size", "unsupported-suffix"])
+def test_unreadable_file_is_refused_with_its_reason(tmp_path, name, content, reason):
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(ReadError, match=reason):
         read_file(path, max_bytes=100)
-
-
-def test_unsupported_suffix_is_refused(tmp_path):
-    path = tmp_path / "minutes.docx"
-    path.write_bytes(b"x")
-    with pytest.raises(ReadError, match="unsupported"):
-        read_file(path)
 
 
 def test_normalise_keeps_lines_and_collapses_spaces():
