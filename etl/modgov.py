@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from urllib.parse import parse_qs, urlencode, urljoin, urlsplit
 from xml.etree import ElementTree as ET
 
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
+from selectolax.lexbor import LexborNode as Node
 
 
 class ParseError(Exception):
@@ -189,13 +191,22 @@ def _query_id(href: str, *names: str) -> str | None:
     return None
 
 
-def parse_committees_page(raw: bytes) -> list[Committee]:
-    """Committees from mgListCommittees.aspx (links to mgCommitteeDetails.aspx?ID= or ieListMeetings.aspx?CId=)."""
-    tree = HTMLParser(raw.decode("utf-8", "replace"))
-    seen: dict[str, Committee] = {}
+def _page(raw: bytes) -> HTMLParser:
+    return HTMLParser(raw.decode("utf-8", "replace"))
+
+
+def _links(tree: HTMLParser | Node) -> Iterator[tuple[Node, str, str]]:
+    """Each link in a page or part of one: the element, its href and the page it points to ("mgai.aspx")."""
     for a in tree.css("a[href]"):
         href = a.attributes.get("href") or ""
-        page = urlsplit(href).path.rsplit("/", 1)[-1].lower()
+        yield a, href, urlsplit(href).path.rsplit("/", 1)[-1].lower()
+
+
+def parse_committees_page(raw: bytes) -> list[Committee]:
+    """Committees from mgListCommittees.aspx (links to mgCommitteeDetails.aspx?ID= or ieListMeetings.aspx?CId=)."""
+    tree = _page(raw)
+    seen: dict[str, Committee] = {}
+    for a, href, page in _links(tree):
         cid = _query_id(href, "ID") if page == "mgcommitteedetails.aspx" else (
             _query_id(href, "CId", "CommitteeId") if page == "ielistmeetings.aspx" else None)
         title = a.text(strip=True)
@@ -206,10 +217,9 @@ def parse_committees_page(raw: bytes) -> list[Committee]:
 
 def parse_meetings_page(raw: bytes, committee_id: str) -> list[MeetingRef]:
     """Meetings from ieListMeetings.aspx: links to ieListDocuments.aspx whose text is the date."""
-    tree = HTMLParser(raw.decode("utf-8", "replace"))
+    tree = _page(raw)
     out: dict[str, MeetingRef] = {}
-    for a in tree.css("a[href]"):
-        href = a.attributes.get("href") or ""
+    for a, href, _ in _links(tree):
         if "ielistdocuments.aspx" not in href.lower():
             continue
         mid = _query_id(href, "MId", "MeetingId")
@@ -224,11 +234,10 @@ def parse_meetings_page(raw: bytes, committee_id: str) -> list[MeetingRef]:
 
 def parse_documents_page(raw: bytes, base: str) -> list[Item]:
     """Agenda items on ieListDocuments.aspx: id, number and title (minutes come from each mgAi.aspx page)."""
-    tree = HTMLParser(raw.decode("utf-8", "replace"))
+    tree = _page(raw)
     items: dict[str, Item] = {}
-    for a in tree.css("a[href]"):
-        href = a.attributes.get("href") or ""
-        if urlsplit(href).path.rsplit("/", 1)[-1].lower() != "mgai.aspx":
+    for a, href, page in _links(tree):
+        if page != "mgai.aspx":
             continue
         aid = _query_id(href, "ID")
         if not aid or aid in items:
@@ -249,7 +258,7 @@ _SIZE_NOTE = re.compile(r"\s+PDF\s+[\d.,]+\s*[KM]B$", re.IGNORECASE)
 
 def parse_item_page(raw: bytes, base: str) -> tuple[str, list[Attachment]]:
     """The minutes HTML and attachments on an mgAi.aspx page; raise ParseError when it has no content area."""
-    tree = HTMLParser(raw.decode("utf-8", "replace"))
+    tree = _page(raw)
     content = tree.css_first(".mgContent, #modgov")
     if content is None:
         raise ParseError("not a modern.gov agenda item page (no content area)")
@@ -263,8 +272,7 @@ def parse_item_page(raw: bytes, base: str) -> tuple[str, list[Attachment]]:
                 minutes = node.html or ""
             break
     attachments = []
-    for a in content.css("a[href]"):
-        href = a.attributes.get("href") or ""
+    for a, href, _ in _links(content):
         if _DOC_LINK.search(href):
             title = _SIZE_NOTE.sub("", a.text(strip=True))
             attachments.append(Attachment(title, urljoin(base.rstrip("/") + "/", href)))
