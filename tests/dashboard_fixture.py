@@ -46,16 +46,20 @@ MEETINGS = [
 SINGLE = [("Bromley", "Children, Education and Families Select Committee", "2019-02", [MEETINGS[1][3][0]])]
 
 
+def with_sentence(text: str, sentence: str, **fields) -> tuple[str, Figure]:
+    """The text with the sentence added as a line of its own, and a Figure quoting exactly that line."""
+    start = len(text)
+    return text + sentence + "\n", Figure(quote=sentence, start=start, end=start + len(sentence), **fields)
+
+
 def document(council: str, committee: str, meeting_date: str, sentences: list[tuple]) -> Document:
     """A Document whose text is a heading plus the sentences, each figure pointing at its own sentence."""
     text = f"{council} Council\n{committee}\nMinutes of the meeting, {meeting_date}\n\n"
     figures = []
     for sentence, metric, unit, value, low, high, as_of, kind, qualifier in sentences:
-        start = len(text)
-        text += sentence + "\n"
-        figures.append(Figure(metric=metric, value=value, unit=unit, quote=sentence, start=start,
-                              end=start + len(sentence), low=low, high=high, as_of=as_of, kind=kind,
-                              qualifier=qualifier, confidence=0.9))
+        text, figure = with_sentence(text, sentence, metric=metric, value=value, unit=unit, low=low, high=high,
+                                     as_of=as_of, kind=kind, qualifier=qualifier, confidence=0.9)
+        figures.append(figure)
     sha = hashlib.sha256(text.encode()).hexdigest()
     name = f"{council.lower()}-{meeting_date}.txt"
     return Document(source=f"fixture/{name}", sha256=sha, text=text,

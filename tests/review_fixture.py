@@ -16,10 +16,11 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
+from dashboard_fixture import with_sentence
 
 from dashboard.queries import apply_reviews
 from etl import reviews, warehouse
-from etl.model import Document, Figure, Meeting
+from etl.model import Document, Meeting
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -41,11 +42,9 @@ def document(sentences: list[tuple] = SENTENCES, preamble: str = "", source: str
     text = f"Bromley Council\nChildren's Select Committee\nMinutes, February 2019\n{preamble}\n"
     figures = []
     for sentence, metric, unit, value, low, high, as_of, confidence, flags in sentences:
-        start = len(text)
-        text += sentence + "\n"
-        figures.append(Figure(metric=metric, value=value, unit=unit, quote=sentence, start=start,
-                              end=start + len(sentence), low=low, high=high, as_of=as_of, confidence=confidence,
-                              flags=list(flags)))
+        text, figure = with_sentence(text, sentence, metric=metric, value=value, unit=unit, low=low, high=high,
+                                     as_of=as_of, confidence=confidence, flags=list(flags))
+        figures.append(figure)
     text += MISSED + "\n"
     return Document(source=source, sha256=hashlib.sha256(text.encode()).hexdigest(), text=text,
                     meeting=Meeting(council="Bromley", committee="Children's Select Committee",
