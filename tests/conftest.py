@@ -26,6 +26,24 @@ def rows(db: Path, sql: str, *params) -> list[tuple]:
         con.close()
 
 
+def open_page(page: str, db: Path, monkeypatch: pytest.MonkeyPatch, timeout: float = 30,
+              **params: str | list[str]):
+    """One page run headless (AppTest) on a database, with address parameters; fails on any exception shown.
+
+    Pages other than the Overview run as their own script (links between pages need st.navigation).
+    """
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("KPI_DB", str(db))
+    script = ROOT / ("app.py" if page == "overview" else f"app_pages/{page}.py")
+    at = AppTest.from_file(str(script), default_timeout=timeout)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
 @pytest.fixture
 def minutes_dir(tmp_path: Path) -> Path:
     """A writable copy of the bundled seed minutes with their manifest."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import os
 from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
@@ -13,7 +14,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.browser import chromium_page, streamlit_server, wait_until_idle
-from tests.conftest import ROOT
+from tests.conftest import ROOT, open_page
 from tests.test_official import build_fixture_db
 
 ARTIFACTS = ROOT / "tests" / "artifacts"
@@ -106,15 +107,7 @@ def test_ranking_chart_marks_councils_whose_minutes_are_newer(trends: AppTest) -
     assert len(rows) == 150
 
 
-def _open(page: str, db: Path, monkeypatch: pytest.MonkeyPatch, **params: str) -> AppTest:
-    monkeypatch.setenv("KPI_DB", str(db))
-    script = ROOT / ("app.py" if page == "overview" else f"app_pages/{page}.py")  # page links need st.navigation
-    at = AppTest.from_file(str(script), default_timeout=60)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception, [e.message for e in at.exception]
-    return at
+_open = partial(open_page, timeout=60)
 
 
 def _html(at: AppTest) -> str:

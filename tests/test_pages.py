@@ -9,8 +9,8 @@ from streamlit.testing.v1 import AppTest
 
 from etl import warehouse
 from tests import dashboard_fixture
+from tests.conftest import open_page
 
-ROOT = Path(__file__).resolve().parent.parent
 EMPTY_HINT = "No figures are loaded yet"
 
 
@@ -28,17 +28,6 @@ def dbs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     }
 
 
-def _open(page: str, db: Path, monkeypatch: pytest.MonkeyPatch, **params: str | list[str]) -> AppTest:
-    monkeypatch.setenv("KPI_DB", str(db))
-    script = ROOT / ("app.py" if page == "overview" else f"app_pages/{page}.py")
-    at = AppTest.from_file(str(script), default_timeout=30)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception, [e.message for e in at.exception]
-    return at
-
-
 def _text(at: AppTest) -> str:
     parts = [e.value for kind in ("markdown", "subheader", "caption", "info", "warning", "success", "error")
              for e in getattr(at, kind)]
@@ -53,7 +42,7 @@ def _charts(at: AppTest) -> list:
 # Overview
 
 def test_overview_shows_latest_figure_change_target_and_stale_mark(dbs, monkeypatch) -> None:
-    at = _open("overview", dbs["full"], monkeypatch)
+    at = open_page("overview", dbs["full"], monkeypatch)
     assert at.selectbox(key="council").value == "Bromley"
     tiles = {m.label: m for m in at.metric}
     assert tiles["Permanent staff %"].value == "80–85%"
@@ -67,45 +56,45 @@ def test_overview_shows_latest_figure_change_target_and_stale_mark(dbs, monkeypa
 
 
 def test_overview_council_from_address(dbs, monkeypatch) -> None:
-    at = _open("overview", dbs["full"], monkeypatch, council="Bristol")
+    at = open_page("overview", dbs["full"], monkeypatch, council="Bristol")
     assert at.selectbox(key="council").value == "Bristol"
     assert {m.label: m.value for m in at.metric}["Agency staff %"] == "18%"
 
 
 def test_overview_changing_council_redraws_tiles(dbs, monkeypatch) -> None:
-    at = _open("overview", dbs["full"], monkeypatch)
+    at = open_page("overview", dbs["full"], monkeypatch)
     at.selectbox(key="council").set_value("Wiltshire").run()
     assert {m.label: m.value for m in at.metric} == {"Vacancy rate %": "5%", "Permanent staff %": "about 85%"}
 
 
 def test_overview_unknown_council_in_address_is_refused_with_a_message(dbs, monkeypatch) -> None:
-    at = _open("overview", dbs["full"], monkeypatch, council="x'); DROP TABLE figures;--")
+    at = open_page("overview", dbs["full"], monkeypatch, council="x'); DROP TABLE figures;--")
     assert "does not hold" in at.warning[0].value
     assert "DROP TABLE figures" in at.warning[0].value
     assert at.selectbox(key="council").value == "Bromley"
 
 
 def test_overview_single_figure(dbs, monkeypatch) -> None:
-    at = _open("overview", dbs["single"], monkeypatch)
+    at = open_page("overview", dbs["single"], monkeypatch)
     assert [(m.label, m.value, m.delta) for m in at.metric] == [("Permanent staff %", "80–85%", "")]
     assert "1 measure reported" in _text(at)
 
 
 def test_overview_empty_database_explains_how_to_load(dbs, monkeypatch) -> None:
-    at = _open("overview", dbs["empty"], monkeypatch)
+    at = open_page("overview", dbs["empty"], monkeypatch)
     assert EMPTY_HINT in at.info[0].value
     assert not at.metric
 
 
 def test_overview_missing_database_file_explains_how_to_load(tmp_path, monkeypatch) -> None:
-    at = _open("overview", tmp_path / "nowhere.duckdb", monkeypatch)
+    at = open_page("overview", tmp_path / "nowhere.duckdb", monkeypatch)
     assert EMPTY_HINT in at.info[0].value
 
 
 # Trends
 
 def test_trends_default_measure_charts_every_council_with_summary(dbs, monkeypatch) -> None:
-    at = _open("trends", dbs["full"], monkeypatch)
+    at = open_page("trends", dbs["full"], monkeypatch)
     assert at.selectbox(key="metric_choice").value == "permanent_staff_pct"
     assert len(_charts(at)) == 1
     text = _text(at)
@@ -114,13 +103,13 @@ def test_trends_default_measure_charts_every_council_with_summary(dbs, monkeypat
 
 
 def test_trends_measure_and_councils_from_address(dbs, monkeypatch) -> None:
-    at = _open("trends", dbs["full"], monkeypatch, metric="agency_staff_pct", council=["Bristol"])
+    at = open_page("trends", dbs["full"], monkeypatch, metric="agency_staff_pct", council=["Bristol"])
     assert at.multiselect(key="council").value == ["Bristol"]
     assert "Agency staff %. Bristol: 18% (March 2023), the only figure." in _text(at)
 
 
 def test_trends_removing_a_council_removes_it_from_the_summary(dbs, monkeypatch) -> None:
-    at = _open("trends", dbs["full"], monkeypatch)
+    at = open_page("trends", dbs["full"], monkeypatch)
     at.multiselect(key="council").set_value(["Wiltshire"]).run()
     text = _text(at)
     assert "Wiltshire: about 85%" in text
@@ -128,39 +117,39 @@ def test_trends_removing_a_council_removes_it_from_the_summary(dbs, monkeypatch)
 
 
 def test_trends_period_narrows_the_years(dbs, monkeypatch) -> None:
-    at = _open("trends", dbs["full"], monkeypatch, period=["2019", "2023"])
+    at = open_page("trends", dbs["full"], monkeypatch, period=["2019", "2023"])
     assert at.slider(key="period").value == (2019, 2023)
     assert "Bromley: 80–85% (February 2019), the only figure; target 90%" in _text(at)
 
 
 def test_trends_figure_in_address_shows_its_evidence(dbs, monkeypatch) -> None:
     key = _figure_key(dbs["full"], "Permanent staff now make up")
-    at = _open("trends", dbs["full"], monkeypatch, figure=key)
+    at = open_page("trends", dbs["full"], monkeypatch, figure=key)
     text = _text(at)
     assert "Evidence for the selected point" in text
     assert "<mark" in text and 'id="quoted"' in text
 
 
 def test_trends_bad_measure_in_address_is_refused(dbs, monkeypatch) -> None:
-    at = _open("trends", dbs["full"], monkeypatch, metric="<script>alert(1)</script>")
+    at = open_page("trends", dbs["full"], monkeypatch, metric="<script>alert(1)</script>")
     assert "measure" in at.warning[0].value and "<script>" not in at.warning[0].value
 
 
 def test_trends_single_figure(dbs, monkeypatch) -> None:
-    at = _open("trends", dbs["single"], monkeypatch)
+    at = open_page("trends", dbs["single"], monkeypatch)
     assert len(_charts(at)) == 1
     assert "Bromley: 80–85% (February 2019), the only figure" in _text(at)
 
 
 def test_trends_empty_database(dbs, monkeypatch) -> None:
-    at = _open("trends", dbs["empty"], monkeypatch)
+    at = open_page("trends", dbs["empty"], monkeypatch)
     assert EMPTY_HINT in at.info[0].value and not _charts(at)
 
 
 # Compare
 
 def test_compare_bar_chart_and_latest_value_table(dbs, monkeypatch) -> None:
-    at = _open("compare", dbs["full"], monkeypatch)
+    at = open_page("compare", dbs["full"], monkeypatch)
     assert len(_charts(at)) == 1
     assert "highest Wiltshire about 85% (January 2023), lowest Bristol about 70% (March 2023)" in _text(at)
     grid = at.dataframe[1].value
@@ -170,34 +159,34 @@ def test_compare_bar_chart_and_latest_value_table(dbs, monkeypatch) -> None:
 
 
 def test_compare_region_filter_keeps_only_matching_councils(dbs, monkeypatch) -> None:
-    at = _open("compare", dbs["full"], monkeypatch, region="London")
+    at = open_page("compare", dbs["full"], monkeypatch, region="London")
     assert at.multiselect(key="council").value == ["Bromley"]
     assert list(at.dataframe[1].value.columns) == ["Bromley"]
 
 
 def test_compare_type_filter_from_widget(dbs, monkeypatch) -> None:
-    at = _open("compare", dbs["full"], monkeypatch)
+    at = open_page("compare", dbs["full"], monkeypatch)
     at.multiselect(key="type_choice").set_value(["unitary"]).run()
     assert set(at.multiselect(key="council").value) == {"Bristol", "Wiltshire"}
 
 
 def test_compare_measure_from_address(dbs, monkeypatch) -> None:
-    at = _open("compare", dbs["full"], monkeypatch, metric="vacancy_rate_pct")
+    at = open_page("compare", dbs["full"], monkeypatch, metric="vacancy_rate_pct")
     assert "Vacancy rate %: only Wiltshire reports it, 5% (January 2023)." in _text(at)
     assert "No figure for this measure from Bristol, Bromley." in _text(at)
 
 
 def test_compare_single_figure_and_empty(dbs, monkeypatch) -> None:
-    at = _open("compare", dbs["single"], monkeypatch)
+    at = open_page("compare", dbs["single"], monkeypatch)
     assert "only Bromley reports it, 80–85% (February 2019)" in _text(at)
-    at = _open("compare", dbs["empty"], monkeypatch)
+    at = open_page("compare", dbs["empty"], monkeypatch)
     assert EMPTY_HINT in at.info[0].value
 
 
 # Evidence
 
 def test_evidence_lists_every_figure_with_its_number_marked_and_markup_escaped(dbs, monkeypatch) -> None:
-    at = _open("evidence", dbs["full"], monkeypatch)
+    at = open_page("evidence", dbs["full"], monkeypatch)
     text = _text(at)
     assert "11 figures match" in text
     assert 'padding:0 2px;border-radius:2px">18</mark>% in March 2023' in text
@@ -206,7 +195,7 @@ def test_evidence_lists_every_figure_with_its_number_marked_and_markup_escaped(d
 
 
 def test_evidence_filters_by_kind_from_widget(dbs, monkeypatch) -> None:
-    at = _open("evidence", dbs["full"], monkeypatch)
+    at = open_page("evidence", dbs["full"], monkeypatch)
     at.multiselect(key="kind_choice").set_value(["target"]).run()
     text = _text(at)
     assert "1 figure match" in text
@@ -214,13 +203,13 @@ def test_evidence_filters_by_kind_from_widget(dbs, monkeypatch) -> None:
 
 
 def test_evidence_filters_by_council_family_and_year_from_address(dbs, monkeypatch) -> None:
-    at = _open("evidence", dbs["full"], monkeypatch, council="Bromley", family="budget", period=["2017", "2018"])
+    at = open_page("evidence", dbs["full"], monkeypatch, council="Bromley", family="budget", period=["2017", "2018"])
     assert "1 figure match" in _text(at)
     assert "£38.2m" in _text(at)
 
 
 def test_evidence_open_source_document_marks_the_quoted_span(dbs, monkeypatch) -> None:
-    at = _open("evidence", dbs["full"], monkeypatch, council="Wiltshire")
+    at = open_page("evidence", dbs["full"], monkeypatch, council="Wiltshire")
     at.button[0].click().run()
     text = _text(at)
     assert 'id="quoted"' in text
@@ -228,26 +217,26 @@ def test_evidence_open_source_document_marks_the_quoted_span(dbs, monkeypatch) -
 
 
 def test_evidence_followed_link_to_unknown_figure_warns(dbs, monkeypatch) -> None:
-    at = _open("evidence", dbs["full"], monkeypatch, figure="nope")
+    at = open_page("evidence", dbs["full"], monkeypatch, figure="nope")
     assert "does not hold" in at.warning[0].value
 
 
 def test_evidence_no_match_and_empty(dbs, monkeypatch) -> None:
-    at = _open("evidence", dbs["full"], monkeypatch, council="Wiltshire", family="budget")
+    at = open_page("evidence", dbs["full"], monkeypatch, council="Wiltshire", family="budget")
     assert "No figure matches" in at.info[0].value
-    at = _open("evidence", dbs["empty"], monkeypatch)
+    at = open_page("evidence", dbs["empty"], monkeypatch)
     assert EMPTY_HINT in at.info[0].value
 
 
 def test_evidence_single_figure(dbs, monkeypatch) -> None:
-    at = _open("evidence", dbs["single"], monkeypatch)
+    at = open_page("evidence", dbs["single"], monkeypatch)
     assert "1 figure match" in _text(at)
 
 
 # Sources
 
 def test_sources_lists_documents_and_load_errors_with_reasons(dbs, monkeypatch) -> None:
-    at = _open("sources", dbs["full"], monkeypatch)
+    at = open_page("sources", dbs["full"], monkeypatch)
     docs, errors = at.dataframe[0].value, at.dataframe[1].value
     assert len(docs) == 4 and set(docs.council) == {"Bromley", "Bristol", "Wiltshire"}
     assert docs.figures.sum() == 11
@@ -260,7 +249,7 @@ def test_sources_at_scale_shows_the_newest_documents_and_a_council_filter(dbs, m
     from dashboard import queries
 
     monkeypatch.setattr(queries, "DOCUMENTS_SHOWN", 2)
-    at = _open("sources", dbs["full"], monkeypatch)
+    at = open_page("sources", dbs["full"], monkeypatch)
     assert len(at.dataframe[0].value) == 2
     assert "Showing the newest 2 of 4" in _text(at)
     at.selectbox[0].select("Wiltshire").run()
@@ -269,7 +258,7 @@ def test_sources_at_scale_shows_the_newest_documents_and_a_council_filter(dbs, m
 
 
 def test_sources_empty_database_still_offers_upload(dbs, monkeypatch) -> None:
-    at = _open("sources", dbs["empty"], monkeypatch)
+    at = open_page("sources", dbs["empty"], monkeypatch)
     assert "No minutes are loaded yet" in at.info[0].value
     assert "every file given to the loader was read" in _text(at)
     assert at.get("file_uploader")
