@@ -45,10 +45,9 @@ def manifest_problems(path: Path | None, files: list[Path]) -> list[tuple[str, s
             given = (row.get("file") or "").strip()
             if not given:
                 continue
-            parts = given.replace("\\", "/").split("/")
-            if given.startswith("/") or ":" in parts[0] or ".." in parts:
+            if given.startswith("/") or ".." in given.replace("\\", "/").split("/"):  # absolute, or climbs out
                 problems.append((path.name, f"row '{given}' points outside the minutes folder; "
                                             "only its file name is used and nothing outside is read"))
-            elif parts[-1] not in names:
+            elif Path(given).name not in names:  # the name load_manifest keys the row by
                 problems.append((path.name, f"row '{given}' names a file that was not found; ignored"))
     return problems
