@@ -28,7 +28,9 @@ def extractor_version() -> str:
 
 
 def source_name(path: Path) -> str:
-    """How a file is named in the database: relative to the project when inside it, else absolute."""
+    """How a file is named in the database: relative to the project when inside it, else absolute (links resolved)."""
+    if path.is_symlink():
+        path = path.resolve()
     return os.path.join(_folder_name(path.parent), path.name)
 
 
