@@ -29,7 +29,8 @@ _YEAR = r"(?:19|20)\d{2}"
 _NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "2": 2, "3": 3, "4": 4, "5": 5, "one": 1, "1": 1}
 
 _PERIOD = re.compile(rf"""
-    (?P<prefix>\bby\s+(?:the\s+end\s+of\s+)?|\bsince\s+|\bbefore\s+)?   # target date / start of interval
+    \b                                                                   # a period starts a word
+    (?P<prefix>by\s+(?:the\s+end\s+of\s+)?|since\s+|before\s+)?   # target date / start of interval
     (?:
       (?:q|quarter\s*)(?P<q>[1-4])(?:\s+of)?\s+(?P<qy>{_YEAR})\s?[/-]\s?\d{{2,4}}\b   # Q2 2022/23
      |(?:at\s+|in\s+|for\s+)(?:the\s+end\s+of\s+)?(?:q|quarter\s*)(?P<qn>[1-4])\b(?!\s+(?:of\s+)?(?:19|20)\d\d)  # Q3
