@@ -26,7 +26,7 @@ def find_figures(text: str, meeting: Meeting) -> tuple[list[Figure], list[Figure
     default_as_of, fy = report_period(_headings(text), meeting.meeting_date)
     rivals = [m.start for m in find_mentions(text) if m.comparator and m.council != meeting.council]
     doc = _Doc(text, quantities, find_periods(text, meeting.meeting_date), meeting.meeting_date,
-               default_as_of, fy, table_cells(text, quantities, meeting.meeting_date), rivals)
+               default_as_of, fy, table_cells(text, quantities, meeting.meeting_date, meeting.council), rivals)
     figures: list[Figure] = []
     comparators: list[Figure] = []
     previous: list[Figure] = []

@@ -147,19 +147,21 @@ def _add(out: list[Span], text: str, start: int, end: int, para: int) -> None:
         out.append(Span(start, end, para, clauses))
 
 
-def table_cells(text: str, quantities: list[Quantity], meeting_date: str | None) -> dict[int, Cell]:
+def table_cells(text: str, quantities: list[Quantity], meeting_date: str | None,
+                council: str | None = None) -> dict[int, Cell]:
     """Quantities standing in table rows (label then cells), keyed by their index in ``quantities``.
 
     A header line names the columns: dates ("Mar 2020", "2017/18", "31.03.15"), Target, Change, and comparators
     (England, statistical neighbours, another council). A row is a label and a run of cells to the line's end;
     "–" is an empty cell, "<15%" a cell with its sign. A ruled line is skipped; a prose line ends the table.
+    ``council`` is the document's own (found in the text when not given).
     """
     line_starts = [0] + [m.end() for m in re.finditer(r"\n", text)]
     by_line: dict[int, list[int]] = {}
     for i, q in enumerate(quantities):
         by_line.setdefault(bisect.bisect_right(line_starts, q.start) - 1, []).append(i)
     cells: dict[int, Cell] = {}
-    own = _OwnCouncil(text, meeting_date)
+    own = _OwnCouncil(text, meeting_date, council)
     header: tuple[int, int, list[_Column]] | None = None
     plain: tuple[int, int] | None = None
     for n, ls in enumerate(line_starts):
@@ -205,12 +207,12 @@ class _Column:
 
 
 class _OwnCouncil:
-    """Whether a header's column names a council other than the document's own (found once, when first asked)."""
+    """Whether a header's column names a council other than the document's own (given, or found when first asked)."""
 
-    def __init__(self, text: str, meeting_date: str | None):
+    def __init__(self, text: str, meeting_date: str | None, council: str | None = None):
         self.text, self.meeting_date = text, meeting_date
-        self.name: str | None = None
-        self.found = False
+        self.name: str | None = council
+        self.found = council is not None
 
     def other(self, words: str) -> bool:
         named = {m.council for m in find_mentions(words)}

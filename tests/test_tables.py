@@ -145,3 +145,12 @@ def test_wrapped_prose_line_ending_in_a_number_is_not_a_table_row():
     figures, comparators = find_figures(text, Meeting(meeting_date="2022-09-01"))
     assert 17.9 not in {f.value for f in figures}
     assert {f.value for f in comparators} == {17.9}
+
+
+def test_manifest_council_decides_which_council_column_is_the_documents_own():
+    text = ("Joint report of the Greater Manchester councils\n\n"
+            "Indicator Trafford 2022/23 Stockport 2022/23\n"
+            "Children in need 2,870 3,140\n")
+    figures, comparators = find_figures(text, Meeting(council="Stockport", meeting_date="2023-06-20"))
+    assert [f.value for f in figures] == [3140]
+    assert [f.value for f in comparators] == [2870]
