@@ -13,7 +13,7 @@ from etl.context import words
 from etl.councils import find_council, find_mentions
 from etl.lexicon import Cue, accepts, find_cues
 from etl.numbers import Quantity
-from etl.periods import find_periods
+from etl.periods import MONTH_WORDS, find_periods
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[A-Z0-9(‘“'\"•·*-])")
 _CLAUSE_END = re.compile(r";\s+|:\s+(?=[a-z])")
@@ -22,7 +22,7 @@ _LONGEST = 2000  # no real sentence is this long (the corpora's longest is 325):
 _CATALOGUE = Path(__file__).with_name("kpi_catalogue.csv")
 
 
-_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+_MONTH = rf"(?:{MONTH_WORDS})\.?"
 _PERIOD = "|".join((
     r"\d{1,2}[./]\d{1,2}[./](?:\d{4}|\d{2})",            # 31.03.15, 31/03/2016
     rf"\d{{1,2}}\s+{_MONTH}\s+(?:19|20)\d{{2}}",           # 31 March 2021

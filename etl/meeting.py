@@ -11,6 +11,7 @@ from pathlib import Path
 
 from etl.councils import council_from_path, find_council, is_council_name
 from etl.model import Meeting
+from etl.periods import MONTH_WORDS, MONTHS
 
 RULES = Path(__file__).with_name("meeting_words.toml")
 _MINOR = {"and", "of", "the", "for", "on", "in", "with", "to", "&", "a", "an", "at", "by"}
@@ -30,8 +31,8 @@ def _rules() -> dict:
 
 @cache
 def _date_pattern() -> re.Pattern[str]:
-    """Written and numeric dates with a year; the month names come from meeting_words.toml."""
-    mon = "|".join(sorted(_rules()["months"], key=len, reverse=True))
+    """Written and numeric dates with a year."""
+    mon = MONTH_WORDS
     return re.compile(
         rf"""(?<![\w/])
         (?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?                          # optional weekday
@@ -45,10 +46,9 @@ def _date_pattern() -> re.Pattern[str]:
 
 def _iso(match: re.Match[str]) -> str | None:
     """The ISO date of a _date_pattern match, or None when it is not a real day."""
-    months = _rules()["months"]
     day, month, year = next(
         (g[0], g[1], g[2]) for g in (("d", "mon", "y"), ("d2", "mon2", "y2"), ("d3", "m3", "y3")) if match.group(g[0]))
-    number = int(match.group(month)) if month == "m3" else months[match.group(month).lower()]
+    number = int(match.group(month)) if month == "m3" else MONTHS[match.group(month).lower()]
     try:
         return date(int(match.group(year)), number, int(match.group(day))).isoformat()
     except ValueError:

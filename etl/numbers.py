@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from etl.literals import fold
+from etl.periods import MONTH_WORDS
 
 _WORDS_CSV = Path(__file__).with_name("number_words.csv")
 
@@ -50,8 +51,7 @@ _TEN = _alt(_WORDS["ten"])
 _DIGIT_WORD = _alt(w for w, v in _WORDS["unit"].items() if 1 <= float(v) <= 9)
 _FRACTION = _alt(_WORDS["fraction"])
 _QUALIFIER = _alt(_WORDS["qualifier"])
-_MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-          r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
+_MONTH = f"(?:{MONTH_WORDS})"
 
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _WORD_NUM = rf"""

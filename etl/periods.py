@@ -21,9 +21,10 @@ def _rows(name: str) -> list[dict[str, str]]:
         return list(csv.DictReader(f))
 
 
-_MONTHS = {r["word"]: int(r["month"]) for r in _rows("months.csv")}
+MONTHS = {r["word"]: int(r["month"]) for r in _rows("months.csv")}  # month names and abbreviations → 1..12
 _RELATIVE = {r["phrase"]: (r["kind"], int(r["years"])) for r in _rows("period_words.csv")}
-_MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
+MONTH_WORDS = "|".join(sorted(MONTHS, key=len, reverse=True))  # for regexes: longest first
+_MONTH = MONTH_WORDS
 _REL = "|".join(re.escape(p) for p in sorted(_RELATIVE, key=len, reverse=True))
 _YEAR = r"(?:19|20)\d{2}"
 _NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "2": 2, "3": 3, "4": 4, "5": 5, "one": 1, "1": 1}
@@ -162,7 +163,7 @@ def _as_of(g: dict, meeting_date: str | None, end_of: bool) -> str | None:
 
 
 def _month(word: str) -> int:
-    return _MONTHS[word.lower().rstrip(".")]
+    return MONTHS[word.lower().rstrip(".")]
 
 
 def _year(meeting_date: str | None) -> str | None:

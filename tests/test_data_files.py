@@ -12,6 +12,7 @@ import pytest
 from etl.councils import GAZETTEER, load_councils
 from etl.councils import RULES as COUNCIL_RULES
 from etl.meeting import RULES as MEETING_RULES
+from etl.periods import MONTHS
 
 COLUMNS = ["name", "official_name", "ons_code", "la_type", "region", "valid_from", "valid_to", "successor",
            "aliases", "dfe_la_code", "former_ons_codes"]
@@ -77,7 +78,6 @@ def test_council_rule_weights_and_lists():
     assert set(rules["names"]["ambiguous"]) <= forms
 
 
-def test_month_words_cover_the_year():
-    with open(MEETING_RULES, "rb") as f:
-        months = tomllib.load(f)["months"]
-    assert sorted(set(months.values())) == list(range(1, 13))
+def test_month_words_cover_the_year_in_lower_case():
+    assert sorted(set(MONTHS.values())) == list(range(1, 13))
+    assert all(word == word.lower() for word in MONTHS)
