@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import bisect
-import csv
 import functools
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from etl.context import words
 from etl.councils import find_council, find_mentions
-from etl.lexicon import Cue, accepts, find_cues
+from etl.lexicon import Cue, accepts, catalogue, find_cues
 from etl.numbers import Quantity
 from etl.periods import MONTH_WORDS, find_periods
 
@@ -19,7 +17,6 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[A-Z0-9(‘“'\"•·*
 _CLAUSE_END = re.compile(r";\s+|:\s+(?=[a-z])")
 _WRAPPED = 60  # a PDF line at least this long, with no closing stop, runs on into the next
 _LONGEST = 2000  # no real sentence is this long (the corpora's longest is 325): keeps work per sentence bounded
-_CATALOGUE = Path(__file__).with_name("kpi_catalogue.csv")
 
 
 _MONTH = rf"(?:{MONTH_WORDS})\.?"
@@ -332,8 +329,7 @@ def _pdf_label(text: str, line_starts: list[int], n: int) -> tuple[int, int] | N
 @functools.cache
 def _described(metric: str) -> frozenset[str]:
     """The metrics whose words appear in ``metric``'s catalogue label and definition."""
-    with open(_CATALOGUE, newline="", encoding="utf-8") as f:
-        row = next(r for r in csv.DictReader(f) if r["metric"] == metric)
+    row = catalogue()[metric]
     words = f"{row['label']}. {row['definition']}"
     return frozenset(c.rule.metric for c in find_cues(words, 0, len(words)))
 

@@ -8,6 +8,7 @@ days a number of days; count, fte and cases take a plain number.
 from __future__ import annotations
 
 import csv
+import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -59,10 +60,16 @@ def load_rules(path: Path = _CSV) -> list[Rule]:
                 for r in csv.DictReader(f) for term in _split_top(r["pattern"])]
 
 
-def catalogue_units(path: Path = _CATALOGUE) -> dict[str, str]:
+@functools.cache
+def catalogue() -> dict[str, dict[str, str]]:
+    """The KPI catalogue's rows (label, unit, family, definition …) by metric id."""
+    with open(_CATALOGUE, newline="", encoding="utf-8") as f:
+        return {r["metric"]: r for r in csv.DictReader(f)}
+
+
+def catalogue_units() -> dict[str, str]:
     """{metric: unit} from the catalogue."""
-    with open(path, newline="", encoding="utf-8") as f:
-        return {r["metric"]: r["unit"] for r in csv.DictReader(f)}
+    return {metric: row["unit"] for metric, row in catalogue().items()}
 
 
 def accepts(rule_unit: str, quantity_unit: str) -> bool:
