@@ -89,6 +89,10 @@ class Context:
         m = _NEW_CLAUSE.search(self.text, start, end)
         return m.start() if m else end
 
+    def dates_event(self, start: int, period_start: int) -> bool:
+        """The words just before a date in text[start:period_start] make it an event's date ("launched in")."""
+        return self._found("event_date_before", max(start, period_start - 60), period_start)
+
     def is_target(self, seg_start: int, q_start: int) -> bool:
         return self._found("target", max(seg_start, q_start - 120), q_start, alone=False)
 

@@ -188,8 +188,8 @@ class _Doc:
             return (dated[0].as_of if dated else None), "target"
         for kind, found in (("after", after), ("before", list(reversed(before)))):
             for p in found:
-                if p.kind == "since" or (p.kind == "by" and kind == "before") or (
-                        kind == "after" and p.kind == "now" and p.start - q.end > 3):
+                if p.kind == "since" or (p.kind == "by" and kind == "before") or (kind == "after" and (
+                        (p.kind == "now" and p.start - q.end > 3) or self.ctx.dates_event(q.end, p.start))):
                     continue
                 if kind == "after":
                     self.ctx.used_periods.add(id(p))

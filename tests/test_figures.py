@@ -94,8 +94,13 @@ def test_long_runs_of_digits_or_codes_give_no_figures(text):
      "2014-02-06", "turnover_rate_pct", 17.1, "2012-12"),
     ("The overspend was £2m, there was no commissioning, and assurance was lacking when she joined in March 2010.",
      "2011-01-10", "overspend_gbp", 2000000, "2010-03"),
+    ("There were 140 social workers, of whom 31 were agency staff, which reflected the pay offer introduced in "
+     "June 2019.", "2020-02-11", "agency_staff", 31, "2020-02-11"),
+    ("Nine children were in unregistered homes, following the new regulations in September 2023.",
+     "2024-03-05", "unregulated_placements", 9, "2024-03-05"),
 ], ids=["date-after-and-goes-to-the-next-number", "next-number-takes-its-date", "change-keeps-its-own-date",
-        "previous-twelve-months", "date-after-and-with-no-number-after-applies"])
+        "previous-twelve-months", "date-after-and-with-no-number-after-applies", "date-of-an-event-introduced-after",
+        "date-of-an-event-following-after"])
 def test_figure_takes_the_date_its_own_words_give(text, meeting_date, metric, value, as_of):
     figures, _ = find_figures(text, Meeting(meeting_date=meeting_date))
     found = [f.as_of for f in figures if f.metric == metric and f.value == pytest.approx(value)]
