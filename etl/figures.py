@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 
 from etl.context import Context, scope_of, scope_spans
@@ -14,6 +15,7 @@ from etl.periods import Period, find_periods, report_period, shift_years
 
 _UNITS = catalogue_units()
 _HEADING_CHARS = 1500
+_LIST_GAP = re.compile(r"\s*(?:,|;|/|and|or|to|,\s*and|,\s*or)?\s*")  # "42, 45 and 50 children": one list
 
 
 def find_figures(text: str, meeting: Meeting) -> tuple[list[Figure], list[Figure]]:
@@ -153,6 +155,10 @@ class _Doc:
         if c.start >= q.end:  # a cue after the number that other words or numbers claim first
             if "," in self.text[q.end:c.start]:  # "a budget of £111m, the overspend was"
                 score -= 1.0
+            nearer = next((self.qs[j] for j in idx if q.end <= self.qs[j].start and self.qs[j].end <= c.start
+                           and self.qs[j].unit != "duration"), None)
+            if nearer is not None and not _LIST_GAP.fullmatch(self.text[q.end:nearer.start]):
+                score -= 3.0  # "273 were placed far away and 118 were placed outside": the nearer number's cue
             following = next((self.qs[j] for j in idx if self.qs[j].start >= c.end), None)
             if following is not None and following.start - c.end < gap and accepts(c.rule.unit, following.unit):
                 score -= 1.0  # "budget of £58.7m was forecast to overspend by £2.4m"

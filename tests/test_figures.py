@@ -105,3 +105,21 @@ def test_figure_takes_the_date_its_own_words_give(text, meeting_date, metric, va
     figures, _ = find_figures(text, Meeting(meeting_date=meeting_date))
     found = [f.as_of for f in figures if f.metric == metric and f.value == pytest.approx(value)]
     assert found == [as_of], [(f.metric, f.value, f.as_of) for f in figures]
+
+
+def test_cue_after_a_nearer_number_with_words_between_is_that_numbers():
+    figures, _ = find_figures("Some 61 children lived more than 20 miles away and 24 were placed out of county.",
+                              Meeting(meeting_date="2021-05-01"))
+    assert [(f.metric, f.value) for f in figures] == [("out_of_area_placements", 24)]
+
+
+def test_cue_after_a_list_of_numbers_is_every_numbers():
+    figures, _ = find_figures("In the three quarters, 12, 15 and 19 children were placed out of area.",
+                              Meeting(meeting_date="2021-05-01"))
+    assert [(f.metric, f.value) for f in figures] == [("out_of_area_placements", v) for v in (12, 15, 19)]
+
+
+def test_part_of_these_does_not_borrow_the_whole_metric():
+    figures, _ = find_figures("There were 512 children looked after. Of these, 40 lived with relatives.",
+                              Meeting(meeting_date="2021-05-01"))
+    assert [(f.metric, f.value) for f in figures] == [("children_looked_after", 512)]
