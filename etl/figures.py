@@ -201,13 +201,24 @@ class _Doc:
                     self.ctx.used_periods.add(id(p))
                 if p.kind == "fy" and parent is not None and parent.as_of:  # "which included £6.2m ... in the year"
                     return parent.as_of, "inherited"
-                return self._resolve(p, previous), kind
+                return self._resolve(p, previous), "after-fy" if kind == "after" and p.financial else kind
         if parent is not None:
             return parent.as_of, "inherited"
-        if local and local[-1][1] is not None and getattr(local[-1][1], "_cue_kind", "") in ("before", "inherited") \
-                and local[-1][0] is not None and self.qs[local[-1][0]].start >= clause[0]:
-            return local[-1][1].as_of, "inherited"
+        last_i, last = local[-1][:2] if local else (None, None)
+        if last is not None and last_i is not None and self.qs[last_i].start >= clause[0] \
+                and self._shares_date(q, self.qs[last_i], last):
+            return last.as_of, "inherited"
         return self.default_as_of, "default"
+
+    def _shares_date(self, q: Quantity, before: Quantity, fig: Figure) -> bool:
+        """A number with no date of its own takes the date of the figure before it in its clause when that date
+        stood before it, or was a financial year both amounts of money fall in ("a budget of £48.3m for 2019/20
+        was forecast to overspend by £3.9m"), but not "from £2m in 2017/18 to £3m"."""
+        kind = getattr(fig, "_cue_kind", "")
+        if kind in ("before", "inherited"):
+            return True
+        return kind == "after-fy" and q.unit == before.unit == "gbp" \
+            and not self.text[max(0, before.start - 6):before.start].rstrip().lower().endswith("from")
 
     def _resolve(self, p: Period, previous: list[Figure]) -> str | None:
         if p.kind == "earlier":

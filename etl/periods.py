@@ -61,6 +61,7 @@ class Period:
     kind: str
     as_of: str | None = None
     years: int = 0
+    financial: bool = False  # a financial year ("2019/20"): the money figures of one clause share it
 
 
 def find_periods(text: str, meeting_date: str | None = None) -> list[Period]:
@@ -140,7 +141,7 @@ def _period(m: re.Match, meeting_date: str | None) -> Period:
     if g["ahead"]:
         years = _NUMBER_WORDS[g["ahead"].lower()]
         return Period(m.start(), m.end(), "at", shift_years(_year(meeting_date), years))
-    return Period(m.start(), m.end(), kind, _as_of(g, meeting_date, end_of))
+    return Period(m.start(), m.end(), kind, _as_of(g, meeting_date, end_of), financial=bool(g["fy"]))
 
 
 def _as_of(g: dict, meeting_date: str | None, end_of: bool) -> str | None:
