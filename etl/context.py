@@ -115,6 +115,12 @@ def scope_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return [m.span("scope") for m in _SCOPE.finditer(text, start, end) if m.group("scope")]
 
 
+def names_scope_next(text: str, end: int) -> bool:
+    """A team or service is named right after a number ("19–22 in the Front Door service")."""
+    m = _SCOPE.match(text, end + len(text[end:end + 4]) - len(text[end:end + 4].lstrip()))
+    return bool(m and m.group("scope"))
+
+
 def scope_of(text: str, q: Quantity, seg_start: int, seg_end: int) -> str | None:
     """The part of the service a figure is about, when the words say so ("in the Looked After teams")."""
     after = _SCOPE.search(text, q.end, min(seg_end, q.end + 90))

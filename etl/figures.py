@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 
-from etl.context import Context, scope_of, scope_spans
+from etl.context import Context, names_scope_next, scope_of, scope_spans
 from etl.councils import find_mentions
 from etl.layout import Cell, Span, sentences, table_cells
 from etl.lexicon import Cue, accepts, catalogue_units, find_cues
@@ -109,6 +109,10 @@ class _Doc:
         choice = self._metric(q, i, idx, cues, clause, parent)
         if choice is None and self.ctx.anaphoric(clause[0], q):
             choice = self._borrow(q, previous)
+        if choice is None and last is not None and accepts(_UNITS[last.metric], q.unit) \
+                and self.text[seg_start:q.start].rstrip().endswith(("and", ",")) \
+                and names_scope_next(self.text, q.end):  # "14-17 in the locality teams, and 19-22 in the ..."
+            choice = last.metric, -1 if last.value < 0 else 1, 0.5
         if choice is None:
             return None, "skip"
         metric, sign, confidence = choice

@@ -127,3 +127,11 @@ def test_part_of_these_does_not_borrow_the_whole_metric():
     figures, _ = find_figures("There were 512 children looked after. Of these, 40 lived with relatives.",
                               Meeting(meeting_date="2021-05-01"))
     assert [(f.metric, f.value) for f in figures] == [("children_looked_after", 512)]
+
+
+def test_number_naming_only_a_team_after_and_takes_the_metric_before_it():
+    text = ("Caseloads varied between teams: between 15 and 18 children in the locality teams, and 21–24 in the "
+            "Front Door and Assessment service, which had seen a 9% rise in contacts.")
+    figures, _ = find_figures(text, Meeting(meeting_date="2021-05-01"))
+    assert [(f.metric, f.low, f.high) for f in figures] == [("caseload_per_worker", 15, 18),
+                                                              ("caseload_per_worker", 21, 24)]
