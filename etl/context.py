@@ -34,7 +34,8 @@ _COMPARATOR_AFTER = re.compile(
     r"(?:England|nationally|regionally|the region|London|(?:our |its |their )?statistical neighbours?|comparators?"
     r"|similar (?:authorities|councils))\b",
     re.IGNORECASE)
-_NEW_CLAUSE = re.compile(r",\s+(?:and|but|while|whereas)\b")  # "..., many in neighbouring boroughs, and that ..."
+# "..., many in neighbouring boroughs, and that ...", "£98.3m and that the forecast overspend"
+_NEW_CLAUSE = re.compile(r",\s+(?:and|but|while|whereas)\b|\band\s+that\b")
 _SCOPE = re.compile(r"""
     \b(?:in|across|within|for)\s+(?:the\s+)?                       # in the ...
     (?P<scope>(?:[A-Z][\w'’-]*\s+(?:and\s+)?){1,5}(?:teams?|service|services|quadrants?))\b  # Looked After teams
@@ -92,6 +93,10 @@ class Context:
     def dates_event(self, start: int, period_start: int) -> bool:
         """The words just before a date in text[start:period_start] make it an event's date ("launched in")."""
         return self._found("event_date_before", max(start, period_start - 60), period_start)
+
+    def joins_clauses(self, start: int, end: int) -> bool:
+        """text[start:end] holds ", and" / ", but" / "and that": what stands either side belongs to two clauses."""
+        return _NEW_CLAUSE.search(self.text, start, end) is not None
 
     def is_target(self, seg_start: int, q_start: int) -> bool:
         return self._found("target", max(seg_start, q_start - 120), q_start, alone=False)

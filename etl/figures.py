@@ -152,15 +152,17 @@ class _Doc:
         if (c.start <= q.start and c.end >= q.end) or q.start <= c.start < q.end:
             return c.rule.priority + 2
         if c.end <= q.start:
-            gap, between = q.start - c.end, self._competitors(idx, c.end, q.start)
+            gap, between = q.start - c.end, self._competitors(idx, c.end, q.start, c.rule.unit)
         else:
-            gap, between = c.start - q.end, self._competitors(idx, q.end, c.start)
+            gap, between = c.start - q.end, self._competitors(idx, q.end, c.start, c.rule.unit)
         score = c.rule.priority - gap / 60 - 1.5 * between
         if c.start >= q.end:  # a cue after the number that other words or numbers claim first
+            if self.ctx.joins_clauses(q.end, c.start):  # "£98.3m and that the forecast overspend"
+                score -= 1.5
             if "," in self.text[q.end:c.start]:  # "a budget of £111m, the overspend was"
                 score -= 1.0
             nearer = next((self.qs[j] for j in idx if q.end <= self.qs[j].start and self.qs[j].end <= c.start
-                           and self.qs[j].unit != "duration"), None)
+                           and accepts(c.rule.unit, self.qs[j].unit)), None)
             if nearer is not None and not _LIST_GAP.fullmatch(self.text[q.end:nearer.start]):
                 score -= 3.0  # "273 were placed far away and 118 were placed outside": the nearer number's cue
             following = next((self.qs[j] for j in idx if self.qs[j].start >= c.end), None)
@@ -172,10 +174,10 @@ class _Doc:
             score -= 1.0
         return score
 
-    def _competitors(self, idx, start: int, end: int) -> int:
-        """Numbers standing wholly in text[start:end] that could take a cue (durations cannot)."""
+    def _competitors(self, idx, start: int, end: int, unit: str) -> int:
+        """Numbers standing wholly in text[start:end] that could take a cue of ``unit``."""
         return sum(1 for j in idx
-                   if start <= self.qs[j].start and self.qs[j].end <= end and self.qs[j].unit != "duration")
+                   if start <= self.qs[j].start and self.qs[j].end <= end and accepts(unit, self.qs[j].unit))
 
     def _borrow(self, q: Quantity, previous: list[Figure]):
         for f in reversed(previous):

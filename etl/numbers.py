@@ -97,7 +97,8 @@ _NOT_QUANTITY = re.compile(rf"""
      |(?<![£\d,.])(?:19|20)\d{{2}}\b(?!\s?%|,\d|\.\d)                 # 2017
      |\w*\d/\d\w*                                                    # 5/22, A1/19, 2015/042 (no \d+: quadratic)
      |0\d{{2,4}}\s?\d{{3,4}}\s?\d{{3,4}}\b                            # 0121 303 1234
-     |(?:aged?|ages)\s+(?:between\s+)?\d+(?:\s*(?:-|–|to|and)\s*\d+)?   # aged 16-17
+     |(?:aged?|ages)\s+(?:between\s+|under\s+|over\s+|below\s+|up\s+to\s+)?\d+    # aged 16-17, aged under 18
+       (?:\s*(?:-|–|to|and|or)\s*\d+)?
      |(?:items?|minutes?|pages?|paragraphs?|paras?|sections?|appendix|levels?|tiers?|stages?
        |quarter|period|round|wave|tranche|covid|year|years|phase|version|no\.|ref|rec|recommendation|board|panel
        |committee|group|step|option|priority|route|area|ward|school|schools|room|floor|chapter
@@ -111,6 +112,9 @@ _NOT_QUANTITY = re.compile(rf"""
    |\b(?=\w)(?:
       1\s+(?:social\s+worker|sw|worker)\s+to\b                      # 1 social worker to 17.2 cases
      |(?:first|second|last|next|past)\s+(?:\w+\s+)?(?:half|quarters?)\b  # first three quarters
+     |the\s+(?:two|three|four)\s+quarters(?=\s*[,.;]|\s+(?:to|since|ending|ended|of\s+(?:19|20)\d\d)\b)  # the three
+                                                                    # quarters to December (time, not 75%)
+     |one\s+of\s+(?:the|its|our|their|these|those|them)\b          # one of the Council's own homes
      |covid[\s-]*19\b                                               # COVID-19
      |per\s+10,?000\b                                                # rate per 10,000 (no number)
     )

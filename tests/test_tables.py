@@ -45,6 +45,14 @@ SHAPES = [
      "2023-06-20",
      {("children_in_need", 2870, "2022", "actual", None)},
      {("children_in_need", 3140, "2022", "actual", None)}),
+    ("abbreviated statistical neighbours column is a comparator",
+     "Indicator 2017/18 Q3 2018/19 Target England Stat. neighbours\n"
+     "Agency social workers 9.5% 11.0% 8% 15.4% 13.9%\n",
+     "2019-03-20",
+     {("agency_staff_pct", 9.5, "2017", "actual", None), ("agency_staff_pct", 11.0, "2018-12", "actual", None),
+      ("agency_staff_pct", 8, None, "target", None)},
+     {("agency_staff_pct", 15.4, "2019-03-20", "actual", None),
+      ("agency_staff_pct", 13.9, "2019-03-20", "actual", None)}),
     ("PDF table: ruled header, Target column, dash and signed cells, a number in a label",
      "Table 3: Social work workforce (FTE) Mar 2023 Mar 2024 Target\n"
      "----------------------------------------------------------------\n"
