@@ -91,8 +91,10 @@ class Context:
         return m.start() if m else end
 
     def dates_event(self, start: int, period_start: int) -> bool:
-        """The words just before a date in text[start:period_start] make it an event's date ("launched in")."""
-        return self._found("event_date_before", max(start, period_start - 60), period_start)
+        """Words just before a date, in a later clause than ``start``, make it an event's date ("…, which reflected
+        the campaign launched in April 2017"); "12 had started their ASYE in September 2025" dates the figure."""
+        comma = self.text.find(",", start, period_start)
+        return comma >= 0 and self._found("event_date_before", max(comma, period_start - 60), period_start)
 
     def joins_clauses(self, start: int, end: int) -> bool:
         """text[start:end] holds ", and" / ", but" / "and that": what stands either side belongs to two clauses."""

@@ -147,9 +147,12 @@ def _period(m: re.Match, meeting_date: str | None) -> Period:
 def _as_of(g: dict, meeting_date: str | None, end_of: bool) -> str | None:
     if g["q"]:
         return _quarter_end(int(g["qy"]), int(g["q"]))
-    if g["qn"]:
+    if g["qn"]:  # the latest such quarter to have ended by the meeting
         fy = financial_year(meeting_date)
-        return _quarter_end(fy, int(g["qn"])) if fy else None
+        if not fy or not meeting_date:
+            return None
+        ahead = _quarter_end(fy, int(g["qn"])) > meeting_date[:7]
+        return _quarter_end(fy - 1 if ahead else fy, int(g["qn"]))
     if g["m1"]:
         return f"{g['y1']}-{_month(g['m1']):02d}"
     if g["d"]:

@@ -102,9 +102,12 @@ def test_long_runs_of_digits_or_codes_give_no_figures(text):
      "2022-01-18", "overspend_gbp", -400000, "2021"),
     ("The placements budget went from £21.1m in 2019/20 to £23.4m.",
      "2021-02-02", "budget_gbp", 23400000, "2021-02-02"),
+    ("The Principal Social Worker said that 12 newly qualified social workers had started in September 2025.",
+     "2026-01-27", "newly_qualified_social_workers", 12, "2025-09"),
 ], ids=["date-after-and-goes-to-the-next-number", "next-number-takes-its-date", "change-keeps-its-own-date",
         "previous-twelve-months", "date-after-and-with-no-number-after-applies", "date-of-an-event-introduced-after",
-        "date-of-an-event-following-after", "money-in-one-financial-year", "money-from-one-year-to-now"])
+        "date-of-an-event-following-after", "money-in-one-financial-year", "money-from-one-year-to-now",
+        "event-of-the-figure-itself-dates-it"])
 def test_figure_takes_the_date_its_own_words_give(text, meeting_date, metric, value, as_of):
     figures, _ = find_figures(text, Meeting(meeting_date=meeting_date))
     found = [f.as_of for f in figures if f.metric == metric and f.value == pytest.approx(value)]
