@@ -38,7 +38,7 @@ _COMPARATOR_AFTER = re.compile(
 _NEW_CLAUSE = re.compile(r",\s+(?:and|but|while|whereas)\b|\band\s+that\b")
 _SCOPE = re.compile(r"""
     \b(?:in|across|within|for)\s+(?:the\s+)?                       # in the ...
-    (?P<scope>(?:[A-Z][\w'’-]*\s+(?:and\s+)?){1,5}(?:teams?|service|services|quadrants?))\b  # Looked After teams
+    (?P<scope>(?:[A-Z][\w'’-]*\s+(?:and\s+)?){1,5}(?:[Tt]eams?|[Ss]ervices?|quadrants?))\b  # Looked After teams
    |\b(?P<level>levels?\s+\d+(?:\s+and\s+\d+)?)                    # level 2 and 3
    |\((?P<fte>FTE)\)                                               # Social workers (FTE)
 """, re.VERBOSE)

@@ -15,6 +15,7 @@ from etl.periods import Period, find_periods, report_period, shift_years
 
 _UNITS = catalogue_units()
 _HEADING_CHARS = 1500
+_PER = re.compile(r"\bper\s+(?!cent\b)(?:[a-z]+\s+)?$")  # "caseloads per qualified social worker": a rate's unit
 _LIST_GAP = re.compile(r"\s*(?:,|;|/|and|or|to|,\s*and|,\s*or)?\s*")  # "42, 45 and 50 children": one list
 
 
@@ -81,11 +82,13 @@ class _Doc:
         self.prev_span = (s.start, s.end)
 
     def _cues(self, start: int, end: int) -> list[Cue]:
-        """Cues in text[start:end], except words naming a team ("the Children Looked After teams"); the last
+        """Cues in text[start:end], except words naming a team ("the Children Looked After teams") or the unit of a
+        rate ("per social worker"); the last
         span asked is remembered (a sentence without numbers is read only when the next one borrows its metric)."""
         if self._last_cues[0] != (start, end):
             teams = scope_spans(self.text, start, end)
-            cues = [c for c in find_cues(self.text, start, end) if not any(a < c.end and c.start < b for a, b in teams)]
+            cues = [c for c in find_cues(self.text, start, end) if not any(a < c.end and c.start < b for a, b in teams)
+                    and not _PER.search(self.text, max(start, c.start - 25), c.start)]
             self._last_cues = ((start, end), cues)
         return self._last_cues[1]
 
@@ -94,7 +97,8 @@ class _Doc:
         cell = self.cells.get(i)
         if cell is not None:
             return self._read_cell(i, q, cell), "comparator" if cell.comparator else "table"
-        if self.ctx.not_a_figure(q):  # a change keeps its date ("an increase of 37 on a year earlier")
+        # a change keeps its date ("an increase of 37 on a year earlier")
+        if self.ctx.not_a_figure(q) and not _named_by_phrase(q, cues):
             if q.unit != "duration":
                 self.ctx.used_periods.update(id(p) for p in periods if q.end <= p.start < q.end + 20)
             return None, "skip"
@@ -258,6 +262,13 @@ class _Doc:
         fig = self._figure(q, cue.rule.metric, cue.rule.sign, span, as_of, cell.target, confidence)
         fig._cue_kind = "table"  # type: ignore[attr-defined]
         return fig
+
+
+def _named_by_phrase(q: Quantity, cues: list[Cue]) -> bool:
+    """A strong lexicon phrase holds the number ("the budget would be reduced by £120k"): the catalogue names
+    that change, so the change words around it do not make it a non-figure."""
+    return any(c.rule.wraps and c.rule.priority >= 3 and c.start <= q.start and q.end <= c.end
+               and accepts(c.rule.unit, q.unit) for c in cues)
 
 
 def _label_period(label: str, meeting_date: str | None) -> str | None:

@@ -110,7 +110,7 @@ _NOT_QUANTITY = re.compile(rf"""
                                                                     # at line start, or "8.7 197 children"
    |\(\d{{1,2}}\)                                                  # (2) list marker
    |\b(?=\w)(?:
-      1\s+(?:social\s+worker|sw|worker)\s+to\b                      # 1 social worker to 17.2 cases
+      (?:1|one)\s+(?:social\s+worker|sw|worker)\s+to\b                    # 1 social worker to 17.2 cases
      |(?:first|second|last|next|past)\s+(?:\w+\s+)?(?:half|quarters?)\b  # first three quarters
      |the\s+(?:two|three|four)\s+quarters(?=\s*[,.;]|\s+(?:to|since|ending|ended|of\s+(?:19|20)\d\d)\b)  # the three
                                                                     # quarters to December (time, not 75%)
