@@ -63,6 +63,8 @@ class _Doc:
     def read_sentence(self, s: Span, figures, comparators, previous) -> None:
         idx = list(self._range(self.q_starts, s.start, s.end))
         if s.para != self.last_para:
+            if previous:  # a paragraph that gave figures lends no words to the next (a question or heading does)
+                self.prev_span = None
             previous.clear()
             self.last_para = s.para
         if not idx:

@@ -84,7 +84,7 @@ _SUFFIX = re.compile(r"""
     )?
 """, re.IGNORECASE | re.VERBOSE)
 
-_RANGE_LINK = re.compile(r"\s*(?:-|–|—|to)\s*$|\s+and\s+$", re.IGNORECASE)
+_RANGE_LINK = re.compile(r"\s*(?:-|–|—|to)\s*|\s+and\s+", re.IGNORECASE)  # the whole text between two ends
 # Branches that start at a word are grouped behind one ``\b(?=\w)`` (several times faster); their order is kept.
 _NOT_QUANTITY = re.compile(rf"""
     \b(?=\w)(?:
@@ -270,7 +270,7 @@ def _merge_ranges(text: str, atoms: list[Quantity]) -> list[Quantity]:
 
 def _is_range(text: str, a: Quantity, b: Quantity) -> bool:
     link = text[a.end:b.start]
-    if len(link) > 6 or not _RANGE_LINK.search(link) or a.unit not in ("bare", b.unit):
+    if len(link) > 6 or not _RANGE_LINK.fullmatch(link) or a.unit not in ("bare", b.unit):
         return False
     before = text[max(0, a.start - 40):a.start]
     if link.strip().lower() == "and":

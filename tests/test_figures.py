@@ -138,3 +138,17 @@ def test_number_naming_only_a_team_after_and_takes_the_metric_before_it():
     figures, _ = find_figures(text, Meeting(meeting_date="2021-05-01"))
     assert [(f.metric, f.low, f.high) for f in figures] == [("caseload_per_worker", 15, 18),
                                                               ("caseload_per_worker", 21, 24)]
+
+
+def test_paragraph_with_figures_lends_no_metric_to_the_next():
+    text = ("Officers said 212 children were placed out of county.\n\n"
+            "In Q3, 71% of assessments were completed in time against a target of 75%.")
+    figures, _ = find_figures(text, Meeting(meeting_date="2012-03-08"))
+    assert [(f.metric, f.value) for f in figures] == [("out_of_area_placements", 212)]
+
+
+def test_question_paragraph_lends_its_metric_to_the_answer():
+    text = ("What share of cases showed the child's voice?\n\n"
+            "Officers said the current 44% was higher than it had been.")
+    figures, _ = find_figures(text, Meeting(meeting_date="2020-09-01"))
+    assert [(f.metric, f.value) for f in figures] == [("child_voice_evident_pct", 44)]

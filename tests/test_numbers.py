@@ -48,3 +48,8 @@ def test_parse_number_refuses_financial_year():
 def test_section_number_at_line_start_is_refused_only_before_a_capital(prefix):
     text = prefix + "Intro\n7.1 Children in care\n7.2 per cent of staff left\n"
     assert [text[q.start:q.end] for q in find_quantities(text)] == ["7.2 per cent"]
+
+
+def test_two_figures_joined_by_comma_and_are_not_a_range():
+    found = find_quantities("against a target of 75%, and 83% of core assessments")
+    assert [(q.value, q.low, q.high) for q in found] == [(75, None, None), (83, None, None)]
