@@ -96,6 +96,15 @@ class Context:
         comma = self.text.find(",", start, period_start)
         return comma >= 0 and self._found("event_date_before", max(comma, period_start - 60), period_start)
 
+    def starts_interval(self, period_start: int) -> bool:
+        """The words before a date make it the start of an interval ("since the 2022 inspection")."""
+        return self._found("interval_start_before", max(0, period_start - 50), period_start)
+
+    def comparison_start(self, start: int, end: int) -> int:
+        """Where words introducing a comparison ("compared with", "an improvement on") start in text[start:end]."""
+        m = _P["comparison"].search(self.text, start, end)
+        return m.start() if m else end
+
     def joins_clauses(self, start: int, end: int) -> bool:
         """text[start:end] holds ", and" / ", but" / "and that": what stands either side belongs to two clauses."""
         return _NEW_CLAUSE.search(self.text, start, end) is not None

@@ -198,6 +198,7 @@ class _Doc:
         # a date after ", and ..." belongs to the next number when one follows ("a third were agency staff,
         # and turnover for 2016/17 had been 23.5%"), else to the whole sentence
         after_end = self.ctx.clause_join(q.end, seg_end) if seg_end < clause[1] else seg_end
+        after_end = self.ctx.comparison_start(q.end, after_end)
         after = [p for p in periods if q.end <= p.start < after_end]
         before = [p for p in periods if seg_start <= p.start and p.end <= q.start
                   and id(p) not in self.ctx.used_periods]
@@ -206,8 +207,7 @@ class _Doc:
             return (dated[0].as_of if dated else None), "target"
         for kind, found in (("after", after), ("before", list(reversed(before)))):
             for p in found:
-                if p.kind == "since" or (p.kind == "by" and kind == "before") or (kind == "after" and (
-                        (p.kind == "now" and p.start - q.end > 3) or self.ctx.dates_event(q.end, p.start))):
+                if self._not_the_figures(p, kind, q):
                     continue
                 if kind == "after":
                     self.ctx.used_periods.add(id(p))
@@ -221,6 +221,15 @@ class _Doc:
                 and self._shares_date(q, self.qs[last_i], last):
             return last.as_of, "inherited"
         return self.default_as_of, "default"
+
+    def _not_the_figures(self, p: Period, kind: str, q: Quantity) -> bool:
+        """A date near the number that is not when it holds: an interval's start ("since the 2022 inspection"),
+        a deadline before it, a "now" further on, or an event's date in a later clause."""
+        if p.kind == "since" or self.ctx.starts_interval(p.start):
+            return True
+        if kind == "before":
+            return p.kind == "by"
+        return (p.kind == "now" and p.start - q.end > 3) or self.ctx.dates_event(q.end, p.start)
 
     def _shares_date(self, q: Quantity, before: Quantity, fig: Figure) -> bool:
         """A number with no date of its own takes the date of the figure before it in its clause when that date

@@ -104,10 +104,17 @@ def test_long_runs_of_digits_or_codes_give_no_figures(text):
      "2021-02-02", "budget_gbp", 23400000, "2021-02-02"),
     ("The Principal Social Worker said that 12 newly qualified social workers had started in September 2025.",
      "2026-01-27", "newly_qualified_social_workers", 12, "2025-09"),
+    ("There had been 4 Ofsted monitoring visits since the 2021 inspection.",
+     "2023-05-02", "ofsted_monitoring_visits", 4, "2023-05-02"),
+    ("Since the Ofsted inspection of 2019 the service has received six monitoring visits.",
+     "2021-07-01", "ofsted_monitoring_visits", 6, "2021-07-01"),
+    ("The forecast for 2024/25 showed an overspend of £0.7m, compared with a far larger pressure a year earlier.",
+     "2025-01-15", "overspend_gbp", 700000, "2024"),
 ], ids=["date-after-and-goes-to-the-next-number", "next-number-takes-its-date", "change-keeps-its-own-date",
         "previous-twelve-months", "date-after-and-with-no-number-after-applies", "date-of-an-event-introduced-after",
         "date-of-an-event-following-after", "money-in-one-financial-year", "money-from-one-year-to-now",
-        "event-of-the-figure-itself-dates-it"])
+        "event-of-the-figure-itself-dates-it", "since-a-dated-event-after", "since-a-dated-event-before",
+        "date-after-compared-with-is-the-comparisons"])
 def test_figure_takes_the_date_its_own_words_give(text, meeting_date, metric, value, as_of):
     figures, _ = find_figures(text, Meeting(meeting_date=meeting_date))
     found = [f.as_of for f in figures if f.metric == metric and f.value == pytest.approx(value)]
