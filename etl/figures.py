@@ -174,6 +174,10 @@ class _Doc:
             following = next((self.qs[j] for j in idx if self.qs[j].start >= c.end), None)
             if following is not None and following.start - c.end < gap and accepts(c.rule.unit, following.unit):
                 score -= 1.0  # "budget of £58.7m was forecast to overspend by £2.4m"
+                if following.start - c.end <= 4:
+                    score -= 1.0  # "£31.2m, after savings of £1,850,000": the cue's own number follows it
+        elif self.ctx.joins_clauses(c.end, q.start):
+            score -= 1.5  # "… placed outside the borough, and 29 children were in residential homes"
         if gap <= 15 and between == 0:
             score += 1.0
         if not (clause[0] <= c.start < clause[1]):
