@@ -162,9 +162,11 @@ class _Doc:
         else:
             gap, between = c.start - q.end, self._competitors(idx, q.end, c.start, c.rule.unit)
         score = c.rule.priority - gap / 60 - 1.5 * between
+        # another clause: "£98.3m and that the forecast overspend", "… outside the borough, and 29 children were in"
+        crosses = self.ctx.joins_clauses(min(c.end, q.end), max(c.start, q.start))
+        if crosses:
+            score -= 1.5
         if c.start >= q.end:  # a cue after the number that other words or numbers claim first
-            if self.ctx.joins_clauses(q.end, c.start):  # "£98.3m and that the forecast overspend"
-                score -= 1.5
             if "," in self.text[q.end:c.start]:  # "a budget of £111m, the overspend was"
                 score -= 1.0
             nearer = next((self.qs[j] for j in idx if q.end <= self.qs[j].start and self.qs[j].end <= c.start
@@ -176,9 +178,7 @@ class _Doc:
                 score -= 1.0  # "budget of £58.7m was forecast to overspend by £2.4m"
                 if following.start - c.end <= 4:
                     score -= 1.0  # "£31.2m, after savings of £1,850,000": the cue's own number follows it
-        elif self.ctx.joins_clauses(c.end, q.start):
-            score -= 1.5  # "… placed outside the borough, and 29 children were in residential homes"
-        if gap <= 15 and between == 0:
+        if gap <= 15 and between == 0 and not crosses:
             score += 1.0
         if not (clause[0] <= c.start < clause[1]):
             score -= 1.0
