@@ -79,6 +79,8 @@ _SUFFIX = re.compile(r"""
     (?:
       (?P<pct>\s?%|\s+(?:per\s?cent|percent|pc)\b)  # 5%, five per cent
      |(?P<per10k>\s+per\s+10,?000\b)                 # 66 per 10,000
+     |(?P<rate>(?=(?:[ \t]+[a-z'’]+){1,4}[ \t]+per[ \t]+10,?000\b))  # 74 children looked after per 10,000 (one line,
+                                                                    # not consumed)
      |(?P<days>(?=\s+(?:working\s+)?days?\b))        # 11.3 days (unit only, not consumed)
      |(?P<duration>(?=[-\s]+(?:years?|months?|weeks?|hours?|minutes?|miles?|years’|years')\b))
     )?
@@ -244,6 +246,8 @@ def _apply_suffix(suffix: re.Match, value: float, unit: str, kind: str, end: int
     for name in ("pct", "per10k"):
         if suffix.group(name) is not None and unit != "gbp":
             unit, end = ("pct" if name == "pct" else "per_10k"), suffix.end(name)
+    if suffix.group("rate") is not None and unit == "bare":
+        unit = "per_10k"
     if suffix.group("days") is not None and unit == "bare":
         unit = "days"
     if suffix.group("duration") is not None and unit == "bare":

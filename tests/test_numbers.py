@@ -53,3 +53,8 @@ def test_section_number_at_line_start_is_refused_only_before_a_capital(prefix):
 def test_two_figures_joined_by_comma_and_are_not_a_range():
     found = find_quantities("against a target of 75%, and 83% of core assessments")
     assert [(q.value, q.low, q.high) for q in found] == [(75, None, None), (83, None, None)]
+
+
+def test_rate_words_on_the_next_line_do_not_make_a_count_a_rate():
+    (count, rate) = find_quantities("Children looked after 486\nRate per 10,000 children 93")
+    assert (count.unit, rate.unit) == ("bare", "bare")
