@@ -80,10 +80,13 @@ class Context:
     def is_comparator(self, q: Quantity, seg_start: int, seg_end: int) -> bool:
         """England, national, regional or neighbours' values: before the number in its segment, or just after."""
         after = self.text[q.end:min(seg_end, q.end + 40)]
-        start = max(seg_start, q.start - _LOOK)
-        joins = [m.end() for m in _NEW_CLAUSE.finditer(self.text, start, q.start)]
-        return self._found("comparator", joins[-1] if joins else start, q.start) or bool(
+        return self._found("comparator", self.clause_start(max(seg_start, q.start - _LOOK), q.start), q.start) or bool(
             _COMPARATOR_AFTER.match(after))
+
+    def clause_start(self, start: int, end: int) -> int:
+        """Where the last clause joined by ", and" / "and that" in text[start:end] starts (else ``start``)."""
+        joins = [m.end() for m in _NEW_CLAUSE.finditer(self.text, start, end)]
+        return joins[-1] if joins else start
 
     def clause_join(self, start: int, end: int) -> int:
         """Where the next clause joined by ", and" / ", but" / ", while" starts in text[start:end] (else ``end``)."""

@@ -131,7 +131,7 @@ class _Doc:
         as_of, cue_kind = self._as_of(q, seg_start, seg_end, clause, periods, local, previous, target, parent)
         fig = self._figure(q, metric, sign, s, as_of, target, confidence)
         fig.scope = scope_of(self.text, q, seg_start, seg_end)
-        rival = any(s.start <= at < q.start for at in self.rivals)
+        rival = any(self.ctx.clause_start(s.start, q.start) <= at < q.start for at in self.rivals)
         where = "comparator" if rival or self.ctx.is_comparator(q, seg_start, seg_end) else "figure"
         fig._cue_kind = cue_kind  # type: ignore[attr-defined]
         fig._parent = parent is not None and fig.metric == parent.metric  # type: ignore[attr-defined]

@@ -159,3 +159,11 @@ def test_question_paragraph_lends_its_metric_to_the_answer():
             "Officers said the current 44% was higher than it had been.")
     figures, _ = find_figures(text, Meeting(meeting_date="2020-09-01"))
     assert [(f.metric, f.value) for f in figures] == [("child_voice_evident_pct", 44)]
+
+
+def test_council_named_as_comparator_in_an_earlier_clause_leaves_the_next_clause_own():
+    text = ("Officers said half of children in care were placed outside Southwark, mostly in neighbouring boroughs "
+            "and in Kent, and that 28 children were in residential placements.")
+    figures, comparators = find_figures(text, Meeting(council="Southwark", meeting_date="2016-01-25"))
+    assert ("residential_placements", 28) in [(f.metric, f.value) for f in figures]
+    assert comparators == []
