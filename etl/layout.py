@@ -38,9 +38,11 @@ _NUMERIC_DATE = re.compile(r"(?P<day>\d{1,2})[./](?P<month>\d{1,2})[./](?P<year>
 _SHORT_YEAR = re.compile(rf"(?P<month>{_MONTH})[\s-]'?(?P<year>\d{{2}})", re.IGNORECASE)
 _RULE = re.compile(r"[-=_–—\s]{5,}")  # a ruled line under a PDF table's header
 _DASHES = r"–|—|-|n/a|\.\.|\*"
-_SIGN = r"<=|>=|<|>|≤|≥|\+|-|−|±"
+_SIGN = r"<=|>=|<|>|≤|≥|\+|-|−|±|(?:below|under|less than|no more than|up to|above|over|more than|at least)\s+"
 _SIGNS = {"<": "at_most", "<=": "at_most", "≤": "at_most", ">": "at_least", ">=": "at_least", "≥": "at_least",
-          "+": "change", "-": "change", "−": "change", "±": "change"}  # "+15", "-3%": a change, not a figure
+          "+": "change", "-": "change", "−": "change", "±": "change",  # "+15", "-3%": a change, not a figure
+          **{w: "at_most" for w in ("below", "under", "less than", "no more than", "up to")},  # "below 10%"
+          **{w: "at_least" for w in ("above", "over", "more than", "at least")}}
 _DASH = re.compile(_DASHES, re.IGNORECASE)
 _GAP = re.compile(rf"(?P<dashes>(?:\s+(?:{_DASHES}))*)\s+(?P<sign>{_SIGN})?", re.IGNORECASE)  # between two cells
 _LEADING = re.compile(rf"(?P<dashes>(?:\s+(?:{_DASHES}))*)\s+(?P<sign>{_SIGN})?$", re.IGNORECASE)  # label to cell
@@ -284,7 +286,7 @@ def _row(text: str, ls: int, le: int, qs: list[Quantity], following: str):
     label = text[ls:lead.start() if lead else qs[k].start].rstrip()
     if lead:
         shift = len(_DASH.findall(lead["dashes"]))
-        cells = [(j, slot + shift, _SIGNS.get(lead["sign"]) if j == k else qualifier) for j, slot, qualifier in cells]
+        cells = [(j, slot + shift, _sign(lead["sign"]) if j == k else qualifier) for j, slot, qualifier in cells]
     if not label.strip():
         return None, cells
     if not re.search(r"[A-Za-z]", label) or len(label) > 80 or len(label.split()) > 12 \
@@ -308,9 +310,14 @@ def _cells(text: str, qs: list[Quantity], k: int, line_end: int) -> list[tuple[i
             if gap is None:
                 return None
             slot += 1 + len(_DASH.findall(gap["dashes"]))
-            qualifier = _SIGNS.get(gap["sign"])
+            qualifier = _sign(gap["sign"])
         cells.append((j, slot, qualifier))
     return cells if _TAIL.fullmatch(text, qs[-1].end, line_end) else None
+
+
+def _sign(written: str | None) -> str | None:
+    """The qualifier a cell's sign gives ("<", "below " → at_most), or None."""
+    return _SIGNS.get(" ".join(written.lower().split())) if written else None
 
 
 def _next_line(text: str, line_starts: list[int], n: int) -> str:

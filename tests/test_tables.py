@@ -53,6 +53,13 @@ SHAPES = [
       ("agency_staff_pct", 8, None, "target", None)},
      {("agency_staff_pct", 15.4, "2019-03-20", "actual", None),
       ("agency_staff_pct", 13.9, "2019-03-20", "actual", None)}),
+    ("a target cell in words: 'below 10%' is at most 10",
+     "Performance measure 31 Mar 2017 30 Jun 2017 Target\n\n"
+     "Social worker vacancy rate 8.1% 7.4% below 10%\n",
+     "2017-09-12",
+     {("vacancy_rate_pct", 8.1, "2017-03-31", "actual", None), ("vacancy_rate_pct", 7.4, "2017-06-30", "actual", None),
+      ("vacancy_rate_pct", 10, None, "target", "at_most")},
+     set()),
     ("PDF table: ruled header, Target column, dash and signed cells, a number in a label",
      "Table 3: Social work workforce (FTE) Mar 2023 Mar 2024 Target\n"
      "----------------------------------------------------------------\n"
