@@ -87,8 +87,10 @@ def _document(rng: random.Random, council: str, sentences: list[dict]) -> tuple[
         for row in rng.sample(sentences, rng.randint(1, 3)):
             sentence, value = _say(rng, row)
             paras.append(f"{number + 4}.{len(facts) + 1} {sentence} " + " ".join(rng.sample(FILLER[3:], 2)))
+            as_of = str(year if month >= 4 else year - 1) if row["dated"] == "financial_year" \
+                else f"{year}-{month:02d}-{day:02d}"  # "in the year": the financial year the meeting falls in
             facts.append({"metric": row["metric"], "value": value, "unit": row["unit"], "kind": "actual",
-                          "as_of": f"{year}-{month:02d}-{day:02d}", "evidence": sentence})
+                          "as_of": as_of, "evidence": sentence})
     paras.append(FILLER[-2])
     meta = {"committee": committee, "meeting_date": f"{year}-{month:02d}-{day:02d}", "title": title}
     return "\n\n".join(paras) + "\n", facts, meta
