@@ -27,6 +27,8 @@ _BLOCKS = {
 _LINES = {"tr", "li", "br"}  # each ends a line but does not start a paragraph
 _TABLE_GAP = re.compile(r"\S {3,}\S")  # a layout line with a wide gap between words is a table row
 _WRAPPED = 0.7  # a PDF line at least this share of the page's widest line is wrapped prose
+_PAGE_NUMBER = re.compile(r"(?:page\s+)?\d{1,4}(?:\s+of\s+\d{1,4})?|-\s*\d{1,4}\s*-", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"[.!?:;)\"”’]$")
 _NEW_ITEM = re.compile(r"\s*(?:\d+(?:\.\d+)*[.)]?\s|[-•*·▪]\s|\(?[a-z]{1,3}\)\s|RESOLVED|Resolved)")
 
 
@@ -155,7 +157,53 @@ def _read_pdf(raw: bytes) -> Read:
                             "(a decompression bomb?); not read") from exc
         reason = str(exc).splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise ReadError(f"unreadable PDF: {reason}") from exc
-    return Read("\n\n".join(pages), str(title) if title else None)
+    return Read(_join_pages(_without_running_lines(pages)), str(title) if title else None)
+
+
+def _without_running_lines(pages: list[str]) -> list[str]:
+    """Pages without their page numbers, and without the headers or footers repeated at the top or foot of most
+    pages after their first showing (a council's name in a running header still names it once).
+
+    >>> _without_running_lines(["Bexley\\nThe rate was 12%.\\nPage 1 of 2", "Bexley\\nIt fell.\\nPage 2 of 2"])
+    ['Bexley\\nThe rate was 12%.', 'It fell.']
+    """
+    edges = [_edge_lines(page) for page in pages]
+    seen: dict[str, int] = {}
+    for lines in edges:
+        for key in {_running_key(line) for line in lines}:
+            seen[key] = seen.get(key, 0) + 1
+    running = {key for key, n in seen.items() if len(pages) > 1 and n * 2 >= len(pages)}
+    out, shown = [], set()
+    for page, lines in zip(pages, edges, strict=True):
+        drop = {line for line in lines if _PAGE_NUMBER.fullmatch(line.strip())
+                or (_running_key(line) in running and _running_key(line) in shown)}
+        shown |= {_running_key(line) for line in lines}
+        out.append("\n".join(line for line in page.split("\n") if line not in drop).strip("\n"))
+    return out
+
+
+def _edge_lines(page: str) -> list[str]:
+    """The first two and last two non-empty lines of a page, where running headers and footers stand."""
+    lines = [line for line in page.split("\n") if line.strip()]
+    return lines[:2] + lines[-2:] if len(lines) > 4 else lines
+
+
+def _running_key(line: str) -> str:
+    """A line with its digits made alike, so "Page 3" and "Page 4" count as one running footer."""
+    return re.sub(r"\d+", "#", " ".join(line.split()).lower())
+
+
+def _join_pages(pages: list[str]) -> str:
+    """Pages one after another; a sentence broken by a page break is joined again ("between 80 and" + "85 by")."""
+    text = ""
+    for page in pages:
+        if not page:
+            continue
+        last_line = text.rsplit("\n", 1)[-1]
+        broken = bool(text) and (page[:1].islower() or page[:1].isdigit()) and not _SENTENCE_END.search(text) \
+            and not _TABLE_GAP.search(last_line)
+        text += (" " if broken else "\n\n" if text else "") + page
+    return text
 
 
 def _page_text(page) -> str:

@@ -130,6 +130,27 @@ def test_pdf_wrapped_prose_lines_are_joined():
     assert "that Plymouth's rate remained higher than its statistical neighbours at 89." in text
 
 
+def _paged_pdf() -> bytes:
+    """Two pages, each with a running header and a page-number footer, and a sentence broken by the page break."""
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    for number, body in ((1, "Officers said the aim was to have between 80 and"), (2, "85 by 2028. Members agreed.")):
+        pdf.add_page()
+        pdf.set_font("helvetica", size=11)
+        pdf.cell(0, 8, "Anytown Borough Council", new_x="LMARGIN", new_y="NEXT")
+        pdf.cell(0, 8, body, new_x="LMARGIN", new_y="NEXT")
+        pdf.set_y(-20)
+        pdf.cell(0, 8, f"Page {number} of 2")
+    return bytes(pdf.output())
+
+
+def test_pdf_page_footers_and_repeated_headers_go_and_a_broken_sentence_joins():
+    text = read_bytes(_paged_pdf(), "pdf").text
+    assert "between 80 and 85 by 2028." in text
+    assert text.count("Anytown Borough Council") == 1 and "Page" not in text
+
+
 def test_simple_pdf_is_read():
     assert read_bytes(_pdf(), "pdf").text == "The Committee noted 42 children."
 
