@@ -16,6 +16,7 @@ from etl.periods import Period, find_periods, report_period, shift_years
 _UNITS = catalogue_units()
 _HEADING_CHARS = 1500
 _PER = re.compile(r"\bper\s+(?!cent\b)(?:[a-z]+\s+)?$")  # "caseloads per qualified social worker": a rate's unit
+_WHOLE = re.compile(r"\bof\s+(?:the|our|its|all|their)\s+\d[\d,.]*\s+$", re.IGNORECASE)
 _LIST_GAP = re.compile(r"\s*(?:,|;|/|and|or|to|,\s*and|,\s*or)?\s*")  # "42, 45 and 50 children": one list
 
 
@@ -178,6 +179,8 @@ class _Doc:
                 score -= 1.0  # "budget of £58.7m was forecast to overspend by £2.4m"
                 if following.start - c.end <= 4:
                     score -= 1.0  # "£31.2m, after savings of £1,850,000": the cue's own number follows it
+        elif _WHOLE.search(self.text, max(0, c.start - 30), c.start):
+            score -= 5.0  # "Of the 410 children in care, 52 …": the cue names the whole, not the part
         if gap <= 15 and between == 0 and not crosses:
             score += 1.0
         if not (clause[0] <= c.start < clause[1]):

@@ -167,3 +167,9 @@ def test_council_named_as_comparator_in_an_earlier_clause_leaves_the_next_clause
     figures, comparators = find_figures(text, Meeting(council="Southwark", meeting_date="2016-01-25"))
     assert ("residential_placements", 28) in [(f.metric, f.value) for f in figures]
     assert comparators == []
+
+
+def test_part_of_a_counted_whole_does_not_take_the_wholes_metric():
+    text = "Of the 410 children in care, 52 were living more than 20 miles from home."
+    figures, _ = find_figures(text, Meeting(meeting_date="2022-11-15"))
+    assert [(f.metric, f.value) for f in figures] == [("children_looked_after", 410)]
