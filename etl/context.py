@@ -36,6 +36,7 @@ _COMPARATOR_AFTER = re.compile(
     re.IGNORECASE)
 # "..., many in neighbouring boroughs, and that ...", "£98.3m and that the forecast overspend"
 _NEW_CLAUSE = re.compile(r",\s+(?:and|but|while|whereas)\b|\band\s+that\b")
+_FROM_TO = re.compile(r"\bfrom\s+£?\d[\d,.]*\s*(?:%|per\s?cent|[mk]\b|million)?\s+to\s+$", re.IGNORECASE)
 _SCOPE = re.compile(r"""
     \b(?:in|across|within|for)\s+(?:the\s+)?                       # in the ...
     (?P<scope>(?:[A-Z][\w'’-]*\s+(?:and\s+)?){1,5}(?:[Tt]eams?|[Ss]ervices?|quadrants?))\b  # Looked After teams
@@ -74,7 +75,8 @@ class Context:
         if q.unit == "duration":
             return True
         before, after = (max(0, q.start - _LOOK), q.start), (q.end, q.end + _LOOK)
-        return (self._found("change_before", *before) or self._found("change_after", *after)
+        destination = _FROM_TO.search(self.text, before[0], q.start) is not None  # "from 35% to 21% over the year"
+        return (self._found("change_before", *before) or (not destination and self._found("change_after", *after))
                 or self._found("not_figure_after", *after) or self._found("not_figure_before", *before))
 
     def is_comparator(self, q: Quantity, seg_start: int, seg_end: int) -> bool:
@@ -112,8 +114,10 @@ class Context:
         """text[start:end] holds ", and" / ", but" / "and that": what stands either side belongs to two clauses."""
         return _NEW_CLAUSE.search(self.text, start, end) is not None
 
-    def is_target(self, seg_start: int, q_start: int) -> bool:
-        return self._found("target", max(seg_start, q_start - 120), q_start, alone=False)
+    def is_target(self, seg_start: int, q: Quantity) -> bool:
+        """Target words before the number in its segment, or "target" just after it ("a £2.4m savings target")."""
+        return self._found("target", max(seg_start, q.start - 120), q.start, alone=False) \
+            or self._found("target_after", q.end, q.end + 40)
 
     def inherits(self, seg_start: int, q_start: int) -> bool:
         return self._found("inherit", max(seg_start, q_start - 40), q_start)

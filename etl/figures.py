@@ -128,7 +128,7 @@ class _Doc:
                 if f.value == q.value and "ambiguous_unit" not in f.flags:
                     f.flags.append("ambiguous_unit")
             return None, "skip"
-        target = self.ctx.is_target(seg_start, q.start)
+        target = self.ctx.is_target(seg_start, q)
         as_of, cue_kind = self._as_of(q, seg_start, seg_end, clause, periods, local, previous, target, parent)
         fig = self._figure(q, metric, sign, s, as_of, target, confidence)
         fig.scope = scope_of(self.text, q, seg_start, seg_end)
