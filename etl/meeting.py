@@ -18,6 +18,9 @@ _MINOR = {"and", "of", "the", "for", "on", "in", "with", "to", "&", "a", "an", "
 _COUNCIL_HEADER_LINES = 3
 _CLOCK = r"\d{1,2}(?:[.:]\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)?"
 _TIME = rf"(?:,?\s*(?:at\s+)?{_CLOCK}(?:\s*(?:-|–|to)\s*{_CLOCK})?)?\s*\.?"  # "6.00 pm", "2.00 pm - 4.15 pm"
+# "…, 5.30 pm, Meeting Room G.01, City Hall": a time on the heading's date line may be followed by the venue
+_TIME_AND_VENUE = rf",?\s*(?:at\s+)?\d{{1,2}}(?:[.:]\d{{2}})?\s*(?:am|pm|a\.m\.|p\.m\.)(?:\s*(?:-|–|to)\s*{_CLOCK})?" \
+    r"(?:\s*,\s*[^\n]{0,150})?"
 _LABEL = re.compile(r"[A-Za-z][\w ]{0,20}:")  # "Date:", "Venue:", "Present:"
 _PATH_DATE = re.compile(r"(?<![0-9])((?:19|20)\d\d)(?:[-_](0[1-9]|1[0-2])(?:[-_](0[1-9]|[12]\d|3[01]))?)?(?![0-9])")
 _ITEM = re.compile(r"(?:Agenda\s+)?(?:Item|Minute)\s+\d+[A-Za-z]?\s*[:.\-–]\s*\S|\d{1,3}[A-Za-z]?\.\s+[A-Z'‘]")
@@ -131,7 +134,7 @@ def _dated_heading(lines: list[str]) -> tuple[str | None, str | None]:
     pattern = _date_pattern().pattern
     heading = re.compile(
         rf"^(?:(?:Agenda|Minutes|Decisions)\s+(?:for|of)\s+(?:the\s+)?)?(?P<name>.{{0,120}}?)\s*[,\-–—:]?\s*"
-        rf"(?:held\s+)?(?:on\s+)?(?P<date>{pattern}){_TIME}$", re.VERBOSE | re.IGNORECASE)
+        rf"(?:held\s+)?(?:on\s+)?(?P<date>{pattern})(?:{_TIME_AND_VENUE}|{_TIME})$", re.VERBOSE | re.IGNORECASE)
     candidates = [*lines, *(f"{a} {b}" for a, b in itertools.pairwise(lines) if not _LABEL.match(b))]
     for line in candidates:
         match = heading.match(line)
