@@ -31,6 +31,7 @@ _TARGET = re.compile(r"\b(?:target|aim|ambition|goal|(?:local\s+)?standard|toler
 _COMPARATOR = re.compile(words("comparator"), re.IGNORECASE)
 _TOKEN = re.compile(rf"(?<![\w/.])(?:(?P<period>{_PERIOD})|(?P<target>{_TARGET.pattern})|(?P<actual>actual|outturn)"
                     r"|(?P<change>change|difference|variance|trend|direction of travel)"
+                    r"|(?P<status>RAG(?:\s+(?:rating|status))?|status|rating)"  # a column of words ("Green")
                     rf"|(?P<comparator>{_COMPARATOR.pattern}))(?![\w/])", re.IGNORECASE)
 _NAME_GAP = re.compile(r"\s+(?:[A-Z][^\s\d]*(?:\s+(?:and|the|of|&))*\s+){0,4}")  # "Leeds", "Yorkshire and the Humber"
 _NAME_END = re.compile(r"(?:[^\s\d]+\s+){0,4}$")
@@ -46,7 +47,9 @@ _SIGNS = {"<": "at_most", "<=": "at_most", "≤": "at_most", ">": "at_least", ">
 _DASH = re.compile(_DASHES, re.IGNORECASE)
 _GAP = re.compile(rf"(?P<dashes>(?:\s+(?:{_DASHES}))*)\s+(?P<sign>{_SIGN})?", re.IGNORECASE)  # between two cells
 _LEADING = re.compile(rf"(?P<dashes>(?:\s+(?:{_DASHES}))*)\s+(?P<sign>{_SIGN})?$", re.IGNORECASE)  # label to cell
-_TAIL = re.compile(rf"(?:\s+(?:{_DASHES}))*\s*", re.IGNORECASE)  # empty cells ending a row
+_STATUS_WORDS = (r"green|amber|red|amber/green|red/amber|g|a|r|improving|improved|worsening|worse|deteriorating"
+                 r"|better|stable|same|no change|static|↑|↓|→|▲|▼|up|down")  # a RAG or direction-of-travel cell
+_TAIL = re.compile(rf"(?:\s+(?:{_DASHES}))*(?:\s+(?:{_STATUS_WORDS}))?\s*", re.IGNORECASE)  # empty cells, a status
 _SHARES = ("pct", "per_10k")  # units whose label must name the measure they are a share or rate of
 _NUMERAL = re.compile(r"[£$]?\d")
 _PROSE_END = re.compile(r"\b(?:was|were|is|are|had|been|of|to|and|by|than|from|at|with|the|a|about|around|over"
@@ -246,6 +249,9 @@ def _header(line: str, meeting_date: str | None, own: _OwnCouncil) -> list[_Colu
         if k and not _NAME_GAP.fullmatch(stripped[tokens[k - 1].end():t.start()]):
             return None
         following = tokens[k + 1] if k + 1 < len(tokens) else None
+        if t.lastgroup == "status":  # its cells are words, so it takes no numbers
+            name_start = t.end()
+            continue
         if t.lastgroup != "period" and following is not None and following.lastgroup == "period" \
                 and not stripped[t.end():following.start()].strip():
             continue  # "Target 2024/25", "England Mar 2021": the word names the date's column

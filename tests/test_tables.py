@@ -60,6 +60,20 @@ SHAPES = [
      {("vacancy_rate_pct", 8.1, "2017-03-31", "actual", None), ("vacancy_rate_pct", 7.4, "2017-06-30", "actual", None),
       ("vacancy_rate_pct", 10, None, "target", "at_most")},
      set()),
+    ("RAG and direction-of-travel columns hold words, so rows ending in them are still rows",
+     "Measure Q4 2016/17 Q1 2018/19 Target Region Direction of travel\n"
+     "Children looked after 641 690 n/a n/a Worsening\n"
+     "Average social worker caseload 21.1 17.9 18 n/a Improving\n\n"
+     "Indicator 2011/12 Q3 2012/13 England RAG\n"
+     "Children looked after per 10,000 children 28 30 59 Green\n",
+     "2018-07-17",
+     {("children_looked_after", 641, "2017-03", "actual", None),
+      ("children_looked_after", 690, "2018-06", "actual", None),
+      ("caseload_per_worker", 21.1, "2017-03", "actual", None),
+      ("caseload_per_worker", 17.9, "2018-06", "actual", None),
+      ("caseload_per_worker", 18, None, "target", None), ("children_looked_after_rate", 28, "2011", "actual", None),
+      ("children_looked_after_rate", 30, "2012-12", "actual", None)},
+     {("children_looked_after_rate", 59, "2018-07-17", "actual", None)}),
     ("PDF table: ruled header, Target column, dash and signed cells, a number in a label",
      "Table 3: Social work workforce (FTE) Mar 2023 Mar 2024 Target\n"
      "----------------------------------------------------------------\n"
