@@ -268,7 +268,11 @@ class _Doc:
 
     def _read_cell(self, i: int, q: Quantity, cell: Cell) -> Figure | None:
         label = self.text[cell.label[0]:cell.label[1]]
-        unit = "per_10k" if q.unit == "bare" and "per 10,000" in label.lower() else q.unit
+        unit = q.unit
+        if q.unit == "bare" and re.search(r"per 10,?000|per 10k", label, re.IGNORECASE):
+            unit = "per_10k"
+        elif q.unit == "bare" and re.search(r"\(%\)|\bper cent\b|%$", label):
+            unit = "pct"  # "SW vacancy rate (%) 12.4 8.9"
         q = Quantity(q.start, q.end, q.value, unit, q.low, q.high, cell.qualifier or q.qualifier)
         cue = cell.cue(self.text, q.unit)
         if cue is None:

@@ -78,14 +78,16 @@ _SUFFIX = re.compile(r"""
     (?P<pounds>\s+pounds\b)?                        # 2.3 million pounds
     (?:
       (?P<pct>\s?%|\s+(?:per\s?cent|percent|pc)\b)  # 5%, five per cent
-     |(?P<per10k>\s+per\s+10,?000\b)                 # 66 per 10,000
-     |(?P<rate>(?=(?:[ \t]+[a-z'’]+){1,4}[ \t]+per[ \t]+10,?000\b))  # 74 children looked after per 10,000 (one line,
-                                                                    # not consumed)
+     |(?P<per10k>\s+per\s+10(?:,?000|k)\b)           # 66 per 10,000, 85 per 10k
+     |(?P<rate>(?=(?:[ \t]+[a-z'’]+){1,4}[ \t]+per[ \t]+10(?:,?000|k)\b))
+                                   # 74 children looked after per 10,000 (on one line, not consumed)
      |(?P<days>(?=\s+(?:working\s+)?days?\b))        # 11.3 days (unit only, not consumed)
      |(?P<duration>(?=[-\s]+(?:years?|months?|weeks?|hours?|minutes?|miles?|years’|years')\b))
     )?
 """, re.IGNORECASE | re.VERBOSE)
 
+_IN_ROW = re.compile(r"\d%?[ \t]+$")  # a number just before, on the same line
+_ROW_NEXT = re.compile(r"[ \t]+(?:£?\d|-|–|n/a)")  # another cell just after, on the same line
 _RANGE_LINK = re.compile(r"\s*(?:-|–|—|to)\s*|\s+and\s+", re.IGNORECASE)  # the whole text between two ends
 # Branches that start at a word are grouped behind one ``\b(?=\w)`` (several times faster); their order is kept.
 _NOT_QUANTITY = re.compile(rf"""
@@ -99,14 +101,16 @@ _NOT_QUANTITY = re.compile(rf"""
      |(?<![£\d,.])(?:19|20)\d{{2}}\b(?!\s?%|,\d|\.\d)                 # 2017
      |\w*\d/\d\w*                                                    # 5/22, A1/19, 2015/042 (no \d+: quadratic)
      |0\d{{2,4}}\s?\d{{3,4}}\s?\d{{3,4}}\b                            # 0121 303 1234
-     |(?:aged?|ages)\s+(?:between\s+|under\s+|over\s+|below\s+|up\s+to\s+)?\d+    # aged 16-17, aged under 18
+     |(?:(?:aged?|ages)\s+(?:between\s+)?|(?:children|young\s+people|aged?)\s+(?:under|over|below|up\s+to)\s+)\d+
+                                                                    # aged 16-17, children under 16
        (?:\s*(?:-|–|to|and|or)\s*\d+)?
      |(?:items?|minutes?|pages?|paragraphs?|paras?|sections?|appendix|levels?|tiers?|stages?
        |quarter|period|round|wave|tranche|covid|year|years|phase|version|no\.|ref|rec|recommendation|board|panel
        |committee|group|step|option|priority|route|area|ward|school|schools|room|floor|chapter
-       |part|table|annex|act|clause|regulation|order|rule|article)[\s-]*\(?\d+(?:\.\d+)*\)?
+       |part|table|annex|act|clause|regulation|order|rule|article)[\s-]*\(?\d+(?!,\d{{3}})(?:\.\d+)*\)?
        (?:\s*(?:-|–|to|and|&)\s*\d+(?:\.\d+)*)?                      # Item 6, page 3, level 2 and 3
      |q[1-4]\b                                                       # Q3
+     |year\s+(?:one|two|three|four|five)\b                           # in year one
     )
    |(?P<line>^\s*(?:\(?\d+[.):]|\d+(?:\.\d+)+(?=\s+(?:(?-i:[A-Z(])|£?\d[\d,.]*\s+[a-z])))(?=\s))  # 7.1 / (1) / 2.
                                                                     # at line start, or "8.7 197 children"
@@ -118,7 +122,7 @@ _NOT_QUANTITY = re.compile(rf"""
                                                                     # quarters to December (time, not 75%)
      |one\s+of\s+(?:the|its|our|their|these|those|them)\b          # one of the Council's own homes
      |covid[\s-]*19\b                                               # COVID-19
-     |per\s+10,?000\b                                                # rate per 10,000 (no number)
+     |per\s+10(?:,?000|k)\b                                           # rate per 10,000 (no number)
     )
 """, re.IGNORECASE | re.VERBOSE | re.MULTILINE)
 # Case-sensitive copies run on fold(text): several times faster, same matches. The refusal pattern's one
@@ -277,6 +281,8 @@ def _is_range(text: str, a: Quantity, b: Quantity) -> bool:
     if len(link) > 6 or not _RANGE_LINK.fullmatch(link) or a.unit not in ("bare", b.unit):
         return False
     before = text[max(0, a.start - 40):a.start]
+    if link.strip() in ("-", "–") and link != link.strip() and _IN_ROW.search(before) and _ROW_NEXT.match(text, b.end):
+        return False  # "28 30 - 59 41": an empty cell between numbers of a table row, not "30 to 59"
     if link.strip().lower() == "and":
         return bool(_BETWEEN_BEFORE.search(before))
     return not _FROM_CHANGE_BEFORE.search(before) and a.value <= b.value * (1e6 if a.unit == "gbp" else 1)

@@ -74,6 +74,17 @@ SHAPES = [
       ("caseload_per_worker", 18, None, "target", None), ("children_looked_after_rate", 28, "2011", "actual", None),
       ("children_looked_after_rate", 30, "2012-12", "actual", None)},
      {("children_looked_after_rate", 59, "2018-07-17", "actual", None)}),
+    ("a spaced dash between two cells is an empty cell, not a range; '(%)' in a label makes its cells per cent",
+     "Indicator 2010/11 2011/12 Target England Statistical neighbours\n"
+     "CLA per 10,000 children 44 45 - 59 52\n"
+     "SW vacancy rate (%) 12.4 8.9 7.0 - -\n",
+     "2012-06-27",
+     {("children_looked_after_rate", 44, "2010", "actual", None),
+      ("children_looked_after_rate", 45, "2011", "actual", None),
+      ("vacancy_rate_pct", 12.4, "2010", "actual", None), ("vacancy_rate_pct", 8.9, "2011", "actual", None),
+      ("vacancy_rate_pct", 7, None, "target", None)},
+     {("children_looked_after_rate", 59, "2012-06-27", "actual", None),
+      ("children_looked_after_rate", 52, "2012-06-27", "actual", None)}),
     ("PDF table: ruled header, Target column, dash and signed cells, a number in a label",
      "Table 3: Social work workforce (FTE) Mar 2023 Mar 2024 Target\n"
      "----------------------------------------------------------------\n"
