@@ -107,7 +107,7 @@ class _Doc:
             return None, "skip"
         clause = next(((a, b) for a, b in s.clauses if a <= q.start < b), (s.start, s.end))
         seg_start = max([self.qs[j].end for j in idx if j < i and self.qs[j].end <= q.start] + [clause[0]])
-        seg_end = min([self.qs[j].start for j in idx if j > i] + [clause[1]])
+        seg_end = min([self.qs[j].start for j in idx if j > i and self.qs[j].unit != "duration"] + [clause[1]])
         parent = None
         last = next((f for _, f, _ in reversed(local) if f is not None), None)
         if last is not None and (self.ctx.inherits(seg_start, q.start) or (getattr(

@@ -65,7 +65,7 @@ _CORE = re.compile(rf"""
     (?<![\w.,/£&])                                  # not inside a word, code or number
     (?:
       (?P<money>£\s?(?:{_NUM}))                     # £40.8 (multiplier read after)
-     |(?P<onein>(?:one|1)\s+in\s+(?:{_UNIT}|{_TEN}|\d+))\b   # one in six
+     |(?P<onein>(?:one|{_DIGIT_WORD}|\d)\s+in\s+(?:{_UNIT}|{_TEN}|\d+))\b   # one in six, seven in ten
      |(?P<digits>{_NUM})(?![\w/])                   # 3,412  27.5  12
      |(?P<frac>(?:a|one|{_DIGIT_WORD})\s+(?:{_FRACTION})|half)\b(?!-)  # a third, two thirds, half
      |(?P<word>{_WORD_NUM})\b(?!-[a-z])             # twelve, four and a half (not "one-off")
@@ -111,6 +111,9 @@ _NOT_QUANTITY = re.compile(rf"""
        (?:\s*(?:-|–|to|and|&)\s*\d+(?:\.\d+)*)?                      # Item 6, page 3, level 2 and 3
      |q[1-4]\b                                                       # Q3
      |year\s+(?:one|two|three|four|five)\b                           # in year one
+     |(?:a|an|the|this|that|each|every|any|another)\s+(?:[a-z]+\s+)?one\b(?![\s-]+(?:in|of)\b)  # a local one
+     |one\s+(?:point|stage|time|day|occasion)\b                      # at one point
+     |[a-z]{{2,6}}-\d{{1,4}}\b                                        # CPP-17 (a reference)
     )
    |(?P<line>^\s*(?:\(?\d+[.):]|\d+(?:\.\d+)+(?=\s+(?:(?-i:[A-Z(])|£?\d[\d,.]*\s+[a-z])))(?=\s))  # 7.1 / (1) / 2.
                                                                     # at line start, or "8.7 197 children"
@@ -215,9 +218,10 @@ def _core_value(kind: str, core: str) -> tuple[float | None, str]:
     if kind in ("money", "digits"):
         return float(core.lstrip("£ ").replace(",", "")), "gbp" if kind == "money" else "bare"
     if kind == "onein":
-        denominator = core.lower().split()[-1]
-        d = float(denominator) if denominator.isdigit() else _SMALL.get(denominator)
-        return (round(100 / d, 2), "pct") if d else (None, "bare")
+        numerator, denominator = (_SMALL.get(w, float(w) if w.isdigit() else None) for w in core.lower().split()[::2])
+        if not numerator or not denominator or numerator >= denominator:
+            return None, "bare"
+        return round(100 * numerator / denominator, 2), "pct"
     if kind == "frac":
         words = core.lower().split()
         denominator = _FRACTION_VALUES[words[-1]]

@@ -110,11 +110,16 @@ def test_long_runs_of_digits_or_codes_give_no_figures(text):
      "2021-07-01", "ofsted_monitoring_visits", 6, "2021-07-01"),
     ("The forecast for 2024/25 showed an overspend of £0.7m, compared with a far larger pressure a year earlier.",
      "2025-01-15", "overspend_gbp", 700000, "2024"),
+    ("Ofsted had since carried out eight monitoring visits, the most recent in November 2025.",
+     "2026-01-13", "ofsted_monitoring_visits", 8, "2026-01-13"),
+    ("There had been 4,066 referrals in the nine months to December 2009, compared with fewer in 2008/09.",
+     "2010-03-15", "referrals", 4066, "2009-12"),
 ], ids=["date-after-and-goes-to-the-next-number", "next-number-takes-its-date", "change-keeps-its-own-date",
         "previous-twelve-months", "date-after-and-with-no-number-after-applies", "date-of-an-event-introduced-after",
         "date-of-an-event-following-after", "money-in-one-financial-year", "money-from-one-year-to-now",
         "event-of-the-figure-itself-dates-it", "since-a-dated-event-after", "since-a-dated-event-before",
-        "date-after-compared-with-is-the-comparisons"])
+        "date-after-compared-with-is-the-comparisons", "most-recent-of-several-dates-one-of-them",
+        "a-duration-does-not-cut-the-numbers-words"])
 def test_figure_takes_the_date_its_own_words_give(text, meeting_date, metric, value, as_of):
     figures, _ = find_figures(text, Meeting(meeting_date=meeting_date))
     found = [f.as_of for f in figures if f.metric == metric and f.value == pytest.approx(value)]
