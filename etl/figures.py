@@ -17,6 +17,7 @@ _UNITS = catalogue_units()
 _HEADING_CHARS = 1500
 _PER = re.compile(r"\bper\s+(?!cent\b)(?:[a-z]+\s+)?$")  # "caseloads per qualified social worker": a rate's unit
 _WHOLE = re.compile(r"\bof\s+(?:the|our|its|all|their)\s+\d[\d,.]*\s+$", re.IGNORECASE)
+_SINCE = re.compile(r"\bsince\b", re.IGNORECASE)
 _LIST_GAP = re.compile(r"\s*(?:,|;|/|and|or|to|,\s*and|,\s*or)?\s*")  # "42, 45 and 50 children": one list
 
 
@@ -204,11 +205,13 @@ class _Doc:
     def _as_of(self, q, seg_start, seg_end, clause, periods: list[Period], local, previous, target, parent):
         # a date after ", and ..." belongs to the next number when one follows ("a third were agency staff,
         # and turnover for 2016/17 had been 23.5%"), else to the whole sentence
-        after_end = self.ctx.clause_join(q.end, seg_end) if seg_end < clause[1] else seg_end
-        after_end = self.ctx.comparison_start(q.end, after_end)
-        after = [p for p in periods if q.end <= p.start < after_end]
         before = [p for p in periods if seg_start <= p.start and p.end <= q.start
                   and id(p) not in self.ctx.used_periods]
+        # ... unless the number has a date of its own before it ("Turnover in 2008/09 had been 18.7%, and … this year")
+        joined = seg_end < clause[1] or any(p.kind == "at" for p in before)
+        after_end = self.ctx.clause_join(q.end, seg_end) if joined else seg_end
+        after_end = self.ctx.comparison_start(q.end, after_end)
+        after = [p for p in periods if q.end <= p.start < after_end]
         if target:
             dated = [p for p in after + before if p.kind in ("by", "at") and p.as_of]
             return (dated[0].as_of if dated else None), "target"
@@ -234,8 +237,8 @@ class _Doc:
         a deadline before it, a "now" further on, or an event's date in a later clause."""
         if p.kind == "since" or self.ctx.starts_interval(p.start):
             return True
-        if kind == "before":
-            return p.kind == "by"
+        if kind == "before":  # "judged inadequate in 2022 and Ofsted had since carried out eight visits"
+            return p.kind == "by" or _SINCE.search(self.text, p.end, q.start) is not None
         return (p.kind == "now" and p.start - q.end > 3) or self.ctx.dates_event(q.end, p.start)
 
     def _shares_date(self, q: Quantity, before: Quantity, fig: Figure) -> bool:

@@ -114,12 +114,19 @@ def test_long_runs_of_digits_or_codes_give_no_figures(text):
      "2026-01-13", "ofsted_monitoring_visits", 8, "2026-01-13"),
     ("There had been 4,066 referrals in the nine months to December 2009, compared with fewer in 2008/09.",
      "2010-03-15", "referrals", 4066, "2009-12"),
+    ("Turnover in 2008/09 had been 18.7%, and although it appeared to be lower this year, exits were high.",
+     "2010-03-15", "turnover_rate_pct", 18.7, "2008"),
+    ("The service was judged inadequate in 2022 and Ofsted had since carried out eight monitoring visits.",
+     "2026-01-13", "ofsted_monitoring_visits", 8, "2026-01-13"),
+    ("71 children were in residential homes, and a second home had been registered by Ofsted in December 2025.",
+     "2026-01-13", "residential_placements", 71, "2026-01-13"),
 ], ids=["date-after-and-goes-to-the-next-number", "next-number-takes-its-date", "change-keeps-its-own-date",
         "previous-twelve-months", "date-after-and-with-no-number-after-applies", "date-of-an-event-introduced-after",
         "date-of-an-event-following-after", "money-in-one-financial-year", "money-from-one-year-to-now",
         "event-of-the-figure-itself-dates-it", "since-a-dated-event-after", "since-a-dated-event-before",
         "date-after-compared-with-is-the-comparisons", "most-recent-of-several-dates-one-of-them",
-        "a-duration-does-not-cut-the-numbers-words"])
+        "a-duration-does-not-cut-the-numbers-words", "own-date-before-keeps-a-later-clauses-date-out",
+        "had-since-starts-an-interval", "registered-dates-an-event"])
 def test_figure_takes_the_date_its_own_words_give(text, meeting_date, metric, value, as_of):
     figures, _ = find_figures(text, Meeting(meeting_date=meeting_date))
     found = [f.as_of for f in figures if f.metric == metric and f.value == pytest.approx(value)]
