@@ -38,7 +38,7 @@ _COMPARATOR_AFTER = re.compile(
 _NEW_CLAUSE = re.compile(r",\s+(?:and|but|while|whereas)\b|\band\s+that\b")
 _FROM_TO = re.compile(r"\bfrom\s+£?\d[\d,.]*\s*(?:%|per\s?cent|[mk]\b|million)?\s+to\s+$", re.IGNORECASE)
 _SCOPE = re.compile(r"""
-    \b(?:in|across|within|for)\s+(?:the\s+)?                       # in the ...
+    \b(?:(?:in|across|within|for)\s+(?:the\s+)?|[Tt]he\s+)          # in the ..., The ... teams had
     (?P<scope>(?:[A-Z][\w'’-]*\s+(?:and\s+)?){1,5}(?:[Tt]eams?|[Ss]ervices?|quadrants?))\b  # Looked After teams
    |\b(?P<level>levels?\s+\d+(?:\s+and\s+\d+)?)                    # level 2 and 3
    |\((?P<fte>FTE)\)                                               # Social workers (FTE)

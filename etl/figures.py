@@ -55,7 +55,7 @@ class _Doc:
         self.meeting_date, self.default_as_of, self.fy = meeting_date, default_as_of, fy
         self.cells: dict[int, Cell] = cells
         self.ctx = Context(text)
-        self.last_para, self.prev_span = -1, None
+        self.last_para, self.prev_span, self.prev_numbered = -1, None, False
         self._last_cues: tuple[tuple[int, int] | None, list[Cue]] = (None, [])
         self.rivals: list[int] = rivals  # where other councils are named as comparators ("compared with Leeds")
 
@@ -70,7 +70,7 @@ class _Doc:
             previous.clear()
             self.last_para = s.para
         if not idx:
-            self.prev_span = (s.start, s.end)
+            self.prev_span, self.prev_numbered = (s.start, s.end), False
             return
         cues = self._cues(s.start, s.end)
         periods = [self.periods[i] for i in self._range(self.p_starts, s.start, s.end)]
@@ -83,7 +83,7 @@ class _Doc:
             (comparators if where == "comparator" else figures).append(fig)
             if where != "comparator":
                 previous.append(fig)
-        self.prev_span = (s.start, s.end)
+        self.prev_span, self.prev_numbered = (s.start, s.end), True
 
     def _cues(self, start: int, end: int) -> list[Cue]:
         """Cues in text[start:end], except words naming a team ("the Children Looked After teams") or the unit of a
@@ -194,10 +194,17 @@ class _Doc:
                    if start <= self.qs[j].start and self.qs[j].end <= end and accepts(unit, self.qs[j].unit))
 
     def _borrow(self, q: Quantity, previous: list[Figure]):
+        """The metric "it" / "this" points back to: the sentence just before when it only named a measure
+        ("The number of agency staff had fallen. It was now three."), else the last figure, else that sentence."""
+        before = self._cues(*self.prev_span) if self.prev_span else []
+        named = [c for c in before if accepts(c.rule.unit, q.unit)] if not self.prev_numbered else []
+        if named:
+            best = max(named, key=lambda c: c.rule.priority)
+            return best.rule.metric, best.rule.sign, 0.45
         for f in reversed(previous):
             if accepts(_UNITS[f.metric], q.unit):
                 return f.metric, 1, 0.45
-        for c in reversed(self._cues(*self.prev_span) if self.prev_span else []):
+        for c in reversed(before):
             if accepts(c.rule.unit, q.unit):
                 return c.rule.metric, c.rule.sign, 0.4
         return None

@@ -185,3 +185,16 @@ def test_part_of_a_counted_whole_does_not_take_the_wholes_metric():
     text = "Of the 410 children in care, 52 were living more than 20 miles from home."
     figures, _ = find_figures(text, Meeting(meeting_date="2022-11-15"))
     assert [(f.metric, f.value) for f in figures] == [("children_looked_after", 410)]
+
+
+def test_it_points_back_to_the_measure_the_sentence_before_named():
+    text = ("The average caseload was 14.5 children. The number of agency social workers in the teams had fallen. "
+            "It was now three.")
+    figures, _ = find_figures(text, Meeting(meeting_date="2017-10-11"))
+    assert ("agency_staff", 3) in [(f.metric, f.value) for f in figures]
+
+
+def test_team_named_at_the_start_of_a_sentence_is_not_a_cue():
+    text = "The Children Looked After teams had 24 social workers."
+    figures, _ = find_figures(text, Meeting(meeting_date="2017-10-11"))
+    assert [(f.metric, f.value, f.scope) for f in figures] == [("social_workers", 24, "Children Looked After teams")]
