@@ -6,7 +6,7 @@ import re
 from bisect import bisect_left
 
 from etl.context import Context, names_scope_next, scope_of, scope_spans
-from etl.councils import find_mentions
+from etl.councils import at_date, find_mentions, load_councils
 from etl.layout import Cell, Span, sentences, table_cells
 from etl.lexicon import Cue, accepts, catalogue_units, find_cues
 from etl.model import Figure, Meeting
@@ -18,6 +18,8 @@ _HEADING_CHARS = 1500
 _PER = re.compile(r"\bper\s+(?!cent\b)(?:[a-z]+\s+)?$")  # "caseloads per qualified social worker": a rate's unit
 _WHOLE = re.compile(r"\bof\s+(?:the|our|its|all|their)\s+\d[\d,.]*\s+$", re.IGNORECASE)
 _SINCE = re.compile(r"\bsince\b", re.IGNORECASE)
+# another council's name just before a number: "(Leicestershire 11%", "Richmond reported an agency rate of about 24%"
+_THEIRS = re.compile(r"(?:['’]s?)?(?:\s+[a-z]+){0,6}\s*:?\s*", re.IGNORECASE)
 _LIST_GAP = re.compile(r"\s*(?:,|;|/|and|or|to|,\s*and|,\s*or)?\s*")  # "42, 45 and 50 children": one list
 
 
@@ -29,15 +31,24 @@ def find_figures(text: str, meeting: Meeting) -> tuple[list[Figure], list[Figure
     if not quantities:
         return [], []
     default_as_of, fy = report_period(_headings(text), meeting.meeting_date)
-    rivals = [m.start for m in find_mentions(text) if m.comparator and m.council != meeting.council]
+    mentions = find_mentions(text)
+    rivals = [m.start for m in mentions if m.comparator and m.council != meeting.council]
+    others = [m.end for m in mentions if meeting.council and not _same_council(m.council, meeting)]
     doc = _Doc(text, quantities, find_periods(text, meeting.meeting_date), meeting.meeting_date,
-               default_as_of, fy, table_cells(text, quantities, meeting.meeting_date, meeting.council), rivals)
+               default_as_of, fy, table_cells(text, quantities, meeting.meeting_date, meeting.council), rivals, others)
     figures: list[Figure] = []
     comparators: list[Figure] = []
     previous: list[Figure] = []
     for sentence in sentences(text):
         doc.read_sentence(sentence, figures, comparators, previous)
     return _unique(figures), comparators
+
+
+def _same_council(name: str, meeting: Meeting) -> bool:
+    """Whether a council named in the text is the meeting's own (allowing for a predecessor or successor name)."""
+    if name == meeting.council or meeting.council not in load_councils():  # a manifest may name any council
+        return name == meeting.council
+    return at_date(name, meeting.meeting_date) == at_date(meeting.council, meeting.meeting_date)
 
 
 def _headings(text: str) -> str:
@@ -48,7 +59,7 @@ def _headings(text: str) -> str:
 class _Doc:
     """One document's quantities, periods and tables, read sentence by sentence."""
 
-    def __init__(self, text, quantities, periods, meeting_date, default_as_of, fy, cells, rivals):
+    def __init__(self, text, quantities, periods, meeting_date, default_as_of, fy, cells, rivals, others):
         self.text, self.qs, self.periods = text, quantities, periods
         self.q_starts = [q.start for q in quantities]
         self.p_starts = [p.start for p in periods]
@@ -58,6 +69,7 @@ class _Doc:
         self.last_para, self.prev_span, self.prev_numbered = -1, None, False
         self._last_cues: tuple[tuple[int, int] | None, list[Cue]] = (None, [])
         self.rivals: list[int] = rivals  # where other councils are named as comparators ("compared with Leeds")
+        self.others: list[int] = others  # where any other council's name ends ("Leicestershire 11%")
 
     def _range(self, starts, start, end):
         return range(bisect_left(starts, start), bisect_left(starts, end))
@@ -133,7 +145,8 @@ class _Doc:
         as_of, cue_kind = self._as_of(q, seg_start, seg_end, clause, periods, local, previous, target, parent)
         fig = self._figure(q, metric, sign, s, as_of, target, confidence)
         fig.scope = scope_of(self.text, q, seg_start, seg_end)
-        rival = any(self.ctx.clause_start(s.start, q.start) <= at < q.start for at in self.rivals)
+        rival = any(self.ctx.clause_start(s.start, q.start) <= at < q.start for at in self.rivals) or any(
+            0 <= q.start - end <= 40 and _THEIRS.fullmatch(self.text, end, q.start) for end in self.others)
         where = "comparator" if rival or self.ctx.is_comparator(q, seg_start, seg_end) else "figure"
         fig._cue_kind = cue_kind  # type: ignore[attr-defined]
         fig._parent = parent is not None and fig.metric == parent.metric  # type: ignore[attr-defined]

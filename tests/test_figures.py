@@ -198,3 +198,10 @@ def test_team_named_at_the_start_of_a_sentence_is_not_a_cue():
     text = "The Children Looked After teams had 24 social workers."
     figures, _ = find_figures(text, Meeting(meeting_date="2017-10-11"))
     assert [(f.metric, f.value, f.scope) for f in figures] == [("social_workers", 24, "Children Looked After teams")]
+
+
+@pytest.mark.parametrize("council", ["Leicester", "Nowhere Borough Council"])
+def test_number_right_after_another_councils_name_is_a_comparator(council):
+    text = "Agency: 19% of social work posts (Leicestershire 11%, per its own report)."
+    figures, comparators = find_figures(text, Meeting(council=council, meeting_date="2021-09-07"))
+    assert [f.value for f in figures] == [19] and [f.value for f in comparators] == [11]
