@@ -88,6 +88,9 @@ _SUFFIX = re.compile(r"""
 
 _IN_ROW = re.compile(r"\d%?[ \t]+$")  # a number just before, on the same line
 _ROW_NEXT = re.compile(r"[ \t]+(?:£?\d|-|–|n/a)")  # another cell just after, on the same line
+_ONE_BEFORE = re.compile(r"\b(?:a|an|the|this|that|each|every|any|another)\s+(?:[a-z]+\s+)?$", re.IGNORECASE)
+_ONE_POINT = re.compile(r"\s+(?:point|stage|time|day|occasion)\b", re.IGNORECASE)
+_ONE_OF = re.compile(r"[\s-]+(?:in|of)\b", re.IGNORECASE)  # "one in six", "one of the": not a pronoun
 _RANGE_LINK = re.compile(r"\s*(?:-|–|—|to)\s*|\s+and\s+", re.IGNORECASE)  # the whole text between two ends
 # Branches that start at a word are grouped behind one ``\b(?=\w)`` (several times faster); their order is kept.
 _NOT_QUANTITY = re.compile(rf"""
@@ -111,8 +114,6 @@ _NOT_QUANTITY = re.compile(rf"""
        (?:\s*(?:-|–|to|and|&)\s*\d+(?:\.\d+)*)?                      # Item 6, page 3, level 2 and 3
      |q[1-4]\b                                                       # Q3
      |year\s+(?:one|two|three|four|five)\b                           # in year one
-     |(?:a|an|the|this|that|each|every|any|another)\s+(?:[a-z]+\s+)?one\b(?![\s-]+(?:in|of)\b)  # a local one
-     |one\s+(?:point|stage|time|day|occasion)\b                      # at one point
      |[a-z]{{2,6}}-\d{{1,4}}\b                                        # CPP-17 (a reference)
     )
    |(?P<line>^\s*(?:\(?\d+[.):]|\d+(?:\.\d+)+(?=\s+(?:(?-i:[A-Z(])|£?\d[\d,.]*\s+[a-z])))(?=\s))  # 7.1 / (1) / 2.
@@ -155,7 +156,7 @@ def find_quantities(text: str) -> list[Quantity]:
     """
     folded = fold(text)
     blocked = _blocked_spans(text, folded)
-    atoms = [q for q in _atoms(text, folded) if not _inside(q, blocked)]
+    atoms = [q for q in _atoms(text, folded) if not _inside(q, blocked) and not _pronoun_one(text, q)]
     return _with_qualifiers(text, _merge_ranges(text, atoms))
 
 
@@ -186,6 +187,15 @@ def _blocked_spans(text: str, folded: str) -> list[tuple[int, int]]:
         spans.append(m.span())
         pos = m.end()
     return spans
+
+
+def _pronoun_one(text: str, q: Quantity) -> bool:
+    """ "one" standing for a thing, not a count: "a local one", "each one", "at one point"."""
+    if text[q.start:q.end].lower() != "one":
+        return False
+    if _ONE_POINT.match(text, q.end):
+        return True
+    return _ONE_BEFORE.search(text, max(0, q.start - 30), q.start) is not None and not _ONE_OF.match(text, q.end)
 
 
 def _inside(q: Quantity, spans: list[tuple[int, int]]) -> bool:
