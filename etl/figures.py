@@ -8,12 +8,14 @@ from bisect import bisect_left
 from etl.context import Context, names_scope_next, scope_of, scope_spans
 from etl.councils import at_date, find_mentions, load_councils
 from etl.layout import Cell, Span, sentences, table_cells
-from etl.lexicon import Cue, accepts, catalogue_units, find_cues
+from etl.lexicon import Cue, accepts, catalogue, catalogue_units, find_cues
 from etl.model import Figure, Meeting
 from etl.numbers import Quantity, find_quantities
 from etl.periods import Period, find_periods, report_period, shift_years
 
 _UNITS = catalogue_units()
+_FAMILIES = {metric: row["family"] for metric, row in catalogue().items()}
+_SHARE_OF = re.compile(r"\s+of\s+(?:the\s+|those\s+|these\s+)?(?:audited\s+|sampled\s+)?(?:cases|files|audits|them)\b")
 _HEADING_CHARS = 1500
 _PER = re.compile(r"\bper\s+(?!cent\b)(?:[a-z]+\s+)?$")  # "caseloads per qualified social worker": a rate's unit
 _WHOLE = re.compile(r"\bof\s+(?:the|our|its|all|their)\s+\d[\d,.]*\s+$", re.IGNORECASE)
@@ -142,7 +144,7 @@ class _Doc:
                     f.flags.append("ambiguous_unit")
             return None, "skip"
         target = self.ctx.is_target(seg_start, q)
-        as_of, cue_kind = self._as_of(q, seg_start, seg_end, clause, periods, local, previous, target, parent)
+        as_of, cue_kind = self._as_of(q, metric, seg_start, seg_end, clause, periods, local, previous, target, parent)
         fig = self._figure(q, metric, sign, s, as_of, target, confidence)
         fig.scope = scope_of(self.text, q, seg_start, seg_end)
         rival = any(self.ctx.clause_start(s.start, q.start) <= at < q.start for at in self.rivals) or any(
@@ -222,7 +224,7 @@ class _Doc:
                 return c.rule.metric, c.rule.sign, 0.4
         return None
 
-    def _as_of(self, q, seg_start, seg_end, clause, periods: list[Period], local, previous, target, parent):
+    def _as_of(self, q, metric, seg_start, seg_end, clause, periods: list[Period], local, previous, target, parent):
         # a date after ", and ..." belongs to the next number when one follows ("a third were agency staff,
         # and turnover for 2016/17 had been 23.5%"), else to the whole sentence
         before = [p for p in periods if seg_start <= p.start and p.end <= q.start
@@ -246,11 +248,22 @@ class _Doc:
                 return self._resolve(p, previous), "after-fy" if kind == "after" and p.financial else kind
         if parent is not None:
             return parent.as_of, "inherited"
+        whole = self._whole_counted(q, metric, previous)
+        if whole is not None:  # "240 cases had been audited in Q3. The child's voice was evident in 71% of cases."
+            return whole.as_of, "inherited"
         last_i, last = local[-1][:2] if local else (None, None)
         if last is not None and last_i is not None and self.qs[last_i].start >= clause[0] \
                 and self._shares_date(q, self.qs[last_i], last):
             return last.as_of, "inherited"
         return self.default_as_of, "default"
+
+    def _whole_counted(self, q: Quantity, metric: str, previous: list[Figure]) -> Figure | None:
+        """The dated count a share is "of" ("71% of cases", "88% of them"): the paragraph's last figure that
+        counts items of the share's own family (audited cases for the child's voice)."""
+        if q.unit != "pct" or not _SHARE_OF.match(self.text, q.end):
+            return None
+        return next((f for f in reversed(previous) if f.unit == "count" and getattr(f, "_cue_kind", "") != "default"
+                     and _FAMILIES[f.metric] == _FAMILIES[metric]), None)
 
     def _not_the_figures(self, p: Period, kind: str, q: Quantity) -> bool:
         """A date near the number that is not when it holds: an interval's start ("since the 2022 inspection"),
