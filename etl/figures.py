@@ -15,6 +15,7 @@ from etl.periods import Period, find_periods, report_period, shift_years
 
 _UNITS = catalogue_units()
 _FAMILIES = {metric: row["family"] for metric, row in catalogue().items()}
+_THAT_EVENT = re.compile(r"\bthat\s+(?P<event>inspection|visit|audit|review|survey|census)\b", re.IGNORECASE)
 _SHARE_OF = re.compile(r"\s+of\s+(?:the\s+|those\s+|these\s+)?(?:audited\s+|sampled\s+)?(?:cases|files|audits|them)\b")
 _HEADING_CHARS = 1500
 _PER = re.compile(r"\bper\s+(?!cent\b)(?:[a-z]+\s+)?$")  # "caseloads per qualified social worker": a rate's unit
@@ -248,6 +249,9 @@ class _Doc:
                 return self._resolve(p, previous), "after-fy" if kind == "after" and p.financial else kind
         if parent is not None:
             return parent.as_of, "inherited"
+        named = self._that_event(self.ctx.clause_start(seg_start, q.start), self.ctx.clause_join(q.end, seg_end))
+        if named is not None:  # "the inspection in 2014. Ofsted had made 14 recommendations at that inspection"
+            return named, "event"
         whole = self._whole_counted(q, metric, previous)
         if whole is not None:  # "240 cases had been audited in Q3. The child's voice was evident in 71% of cases."
             return whole.as_of, "inherited"
@@ -256,6 +260,19 @@ class _Doc:
                 and self._shares_date(q, self.qs[last_i], last):
             return last.as_of, "inherited"
         return self.default_as_of, "default"
+
+    def _that_event(self, seg_start: int, seg_end: int) -> str | None:
+        """The date of "that inspection" (or visit, audit, review) in a number's words: where the text before
+        named it with a date."""
+        m = _THAT_EVENT.search(self.text, seg_start, seg_end)
+        if m is None:
+            return None
+        named = re.compile(rf"\b{m.group('event')}s?\s+(?:in|of|on|at|dated)\s+$", re.IGNORECASE)
+        for k in range(bisect_left(self.p_starts, m.start()) - 1, bisect_left(self.p_starts, m.start() - 600) - 1, -1):
+            p = self.periods[k]
+            if p.kind == "at" and p.as_of and named.search(self.text, max(0, p.start - 40), p.start):
+                return p.as_of
+        return None
 
     def _whole_counted(self, q: Quantity, metric: str, previous: list[Figure]) -> Figure | None:
         """The dated count a share is "of" ("71% of cases", "88% of them"): the paragraph's last figure that
