@@ -20,7 +20,7 @@ _CLOCK = r"\d{1,2}(?:[.:]\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)?"
 _TIME = rf"(?:,?\s*(?:at\s+)?{_CLOCK}(?:\s*(?:-|–|to)\s*{_CLOCK})?)?\s*\.?"  # "6.00 pm", "2.00 pm - 4.15 pm"
 # "…, 5.30 pm, Meeting Room G.01, City Hall": a time on the heading's date line may be followed by the venue
 _TIME_AND_VENUE = rf",?\s*(?:at\s+)?\d{{1,2}}(?:[.:]\d{{2}})?\s*(?:am|pm|a\.m\.|p\.m\.)(?:\s*(?:-|–|to)\s*{_CLOCK})?" \
-    r"(?:\s*,\s*[^\n]{0,150})?"
+    r"(?:(?:\s*,\s*|\s+(?:in|at)\s+)[^\n]{0,150})?"
 _LABEL = re.compile(r"[A-Za-z][\w ]{0,20}:")  # "Date:", "Venue:", "Present:"
 _PATH_DATE = re.compile(r"(?<![0-9])((?:19|20)\d\d)(?:[-_](0[1-9]|1[0-2])(?:[-_](0[1-9]|[12]\d|3[01]))?)?(?![0-9])")
 _ITEM = re.compile(r"(?:Agenda\s+)?(?:Item|Minute)\s+\d+[A-Za-z]?\s*[:.\-–]\s*\S|\d{1,3}[A-Za-z]?\.\s+[A-Z'‘]")
@@ -161,7 +161,7 @@ def _held_on(text: str) -> str | None:
     """The date in "Minutes of the meeting ... held on <date>", unless the sentence is about another meeting."""
     cues = _rules()["date"]["other_meeting"]
     region = text[:2000].split("\nMinutes:")[0]
-    for sentence in re.split(r"(?<=[.;])\s+|\n", region):
+    for sentence in re.split(r"(?<=[.;])\s+|\n\s*\n|\n(?=[A-Z][\w ]{0,20}:)", region):  # a wrapped line runs on
         if not re.search(r"\bheld\b|^\s*minutes of (?:the |a )?meeting\b", sentence, re.IGNORECASE):
             continue
         if any(re.search(r"(?<!\w)" + re.escape(cue) + r"(?!\w)", sentence, re.IGNORECASE) for cue in cues):
