@@ -32,6 +32,7 @@ _COMPARATOR = re.compile(words("comparator"), re.IGNORECASE)
 _TOKEN = re.compile(rf"(?<![\w/.])(?:(?P<period>{_PERIOD})|(?P<target>{_TARGET.pattern})|(?P<actual>actual|outturn)"
                     r"|(?P<change>change|difference|variance|trend|direction of travel)"
                     r"|(?P<status>RAG(?:\s+(?:rating|status))?|status|rating)"  # a column of words ("Green")
+                    r"|(?P<relative>(?:last|this|previous|current)\s+(?:year|quarter|month)|latest|current)"
                     rf"|(?P<comparator>{_COMPARATOR.pattern}))(?![\w/])", re.IGNORECASE)
 _NAME_GAP = re.compile(r"\s+(?:[A-Z][^\s\d]*(?:\s+(?:and|the|of|&))*\s+){0,4}")  # "Leeds", "Yorkshire and the Humber"
 _NAME_END = re.compile(r"(?:[^\s\d]+\s+){0,4}$")
@@ -171,7 +172,7 @@ def table_cells(text: str, quantities: list[Quantity], meeting_date: str | None,
         line = text[ls:le].strip()
         if not line or _RULE.fullmatch(line):
             continue
-        columns = _header(text[ls:le], meeting_date, own)
+        columns = _header(text[ls:le], meeting_date, own, text[max(0, ls - 1000):ls])
         if columns is not None:
             header, plain = (ls, le, columns), None
             continue
@@ -227,8 +228,11 @@ class _OwnCouncil:
         return self.name not in named
 
 
-def _header(line: str, meeting_date: str | None, own: _OwnCouncil) -> list[_Column] | None:
+def _header(line: str, meeting_date: str | None, own: _OwnCouncil, before: str = "") -> list[_Column] | None:
     """The columns of a header line ("Measure Mar 2020 Mar 2021 Target"), or None when it is not one.
+
+    Columns named "Last year", "This quarter" or "Target" take the date the text just ``before`` gives them
+    ("Last year is the position at 31 March 2019; … Target is the level to be achieved by 31 March 2020").
 
     >>> [(c.as_of, c.target) for c in _header("Indicator Mar 2017 Dec 2017 Target", None, _OwnCouncil("", None))]
     [('2017-03', False), ('2017-12', False), (None, True)]
@@ -257,12 +261,22 @@ def _header(line: str, meeting_date: str | None, own: _OwnCouncil) -> list[_Colu
             continue  # "Target 2024/25", "England Mar 2021": the word names the date's column
         name = _NAME_END.search(stripped[name_start:t.start()]).group() + stripped[t.start():t.end()]
         as_of = _token_as_of(t.group(), meeting_date) if t.lastgroup == "period" else None
+        if as_of is None and t.lastgroup in ("relative", "target"):
+            as_of = _defined_as_of(before, t.group(), meeting_date)
         columns.append(_Column(as_of, bool(_TARGET.search(name)), bool(_COMPARATOR.search(name)) or own.other(name),
                                t.lastgroup == "change"))
         name_start = t.end()
     if not any(c.as_of or c.target for c in columns):
         return None
     return columns
+
+
+def _defined_as_of(before: str, name: str, meeting_date: str | None) -> str | None:
+    """The date a sentence before a table gives a column ("This quarter is the position at 30 September 2019")."""
+    m = re.search(rf"\b{re.escape(name)}\s+(?:is|are|was|shows?|means?|gives?)\b[^.;]{{0,100}}", before, re.IGNORECASE)
+    words = m.group()[len(name):] if m else ""  # after the name: "Last year" is itself a time phrase
+    found = [p for p in find_periods(words, meeting_date) if p.kind in ("at", "by") and p.as_of]
+    return found[0].as_of if found else None
 
 
 def _token_as_of(token: str, meeting_date: str | None) -> str | None:

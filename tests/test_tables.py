@@ -85,6 +85,16 @@ SHAPES = [
       ("vacancy_rate_pct", 7, None, "target", None)},
      {("children_looked_after_rate", 59, "2012-06-27", "actual", None),
       ("children_looked_after_rate", 52, "2012-06-27", "actual", None)}),
+    ("columns named 'Last year' / 'This quarter' / 'Target' take the dates the text before the table gives them",
+     "In the table, Last year is the position at 31 March 2019; This quarter is the position at 30 September "
+     "2019; Target is the level to be achieved by 31 March 2020.\n\n"
+     "Measure Last year This quarter Target Trend\n"
+     "Children subject to a child protection plan 512 478 480 Improving\n",
+     "2019-11-20",
+     {("child_protection_plans", 512, "2019-03-31", "actual", None),
+      ("child_protection_plans", 478, "2019-09-30", "actual", None),
+      ("child_protection_plans", 480, "2020-03-31", "target", None)},
+     set()),
     ("PDF table: ruled header, Target column, dash and signed cells, a number in a label",
      "Table 3: Social work workforce (FTE) Mar 2023 Mar 2024 Target\n"
      "----------------------------------------------------------------\n"
