@@ -19,7 +19,8 @@ _CSV = Path(__file__).with_name("lexicon.csv")
 _CATALOGUE = Path(__file__).with_name("kpi_catalogue.csv")
 _WORD = (r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|[a-z]+teen"
          r"|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)")
-_NUMBER = rf"""(?:between\s+)?(?:£?\d[\d,.]*(?:\s?(?:m|k|bn|million))?(?:\s?%|\s+per\s?cent)?
+_NUMBER = rf"""(?:(?:about|around|approximately|some|nearly|almost|over|under)\s+)?(?:between\s+)?
+    (?:£?\d[\d,.]*(?:\s?(?:m|k|bn|million))?(?:\s?%|\s+per\s?cent)?
     |{_WORD}(?:-[a-z]+)?(?: and a half)?)
     (?:\s*(?:and|to|-|–)\s*£?\d[\d,.]*(?:\s?(?:m|k|bn|million))?(?:\s?%|\s+per\s?cent)?)?""".replace("\n    ", "")
 _PLAIN_UNITS = {"count", "fte", "cases"}

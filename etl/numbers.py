@@ -114,9 +114,12 @@ _NOT_QUANTITY = re.compile(rf"""
        (?:\s*(?:-|–|to|and|&)\s*\d+(?:\.\d+)*)?                      # Item 6, page 3, level 2 and 3
      |q[1-4]\b                                                       # Q3
      |year\s+(?:one|two|three|four|five)\b                           # in year one
+     |\d{{1,2}}\.\s+(?=(?:asks|notes|agrees|recommends|requests|approves|endorses|resolves|welcomes|supports)\b)
+                                                                    # "2. asks officers …" (a numbered resolution)
      |[a-z]{{2,6}}-\d{{1,4}}\b                                        # CPP-17 (a reference)
     )
-   |(?P<line>^\s*(?:\(?\d+[.):]|\d+(?:\.\d+)+(?=\s+(?:(?-i:[A-Z(])|£?\d[\d,.]*\s+[a-z])))(?=\s))  # 7.1 / (1) / 2.
+   |(?P<line>^\s*(?:\(?\d+[.):]|\d+(?:\.\d+)+(?=\s+(?:(?-i:[A-Z(])|£?\d[\d,.]*\s+[a-z]))
+      |\d{{1,3}}(?=\s+(?-i:[A-Z]{{2,}}[ ,:]+[A-Z]{{2,}})))(?=\s))  # 7.1 / (1) / 2. / "4 CHILDREN IN CARE"
                                                                     # at line start, or "8.7 197 children"
    |\(\d{{1,2}}\)                                                  # (2) list marker
    |\b(?=\w)(?:
@@ -132,7 +135,8 @@ _NOT_QUANTITY = re.compile(rf"""
 # Case-sensitive copies run on fold(text): several times faster, same matches. The refusal pattern's one
 # case-sensitive test (a capital after "7.1") is loosened there, and a line-start match is redone on the text.
 _CORE_FOLDED = re.compile(_CORE.pattern, re.VERBOSE)
-_NOT_QUANTITY_FOLDED = re.compile(_NOT_QUANTITY.pattern.replace("(?-i:[A-Z(])", "[a-z(]"), re.VERBOSE | re.MULTILINE)
+_NOT_QUANTITY_FOLDED = re.compile(_NOT_QUANTITY.pattern.replace("(?-i:[A-Z(])", "[a-z(]").replace(
+    "(?-i:[A-Z]{2,}[ ,:]+[A-Z]{2,})", "[a-z]{2,}[ ,:]+[a-z]{2,}"), re.VERBOSE | re.MULTILINE)
 _QUALIFIER_BEFORE = re.compile(rf"(?:^|[\s(])(?P<q>{_QUALIFIER})\s+(?:between\s+)?['‘]?$", re.IGNORECASE)
 _BETWEEN_BEFORE = re.compile(r"\bbetween\s+$", re.IGNORECASE)
 _FROM_CHANGE_BEFORE = re.compile(

@@ -126,6 +126,8 @@ def test_long_runs_of_digits_or_codes_give_no_figures(text):
      "and there had been two further visits since.", "2021-02-03", "ofsted_recommendations", 6, "2019"),
     ("The report looked back to the focused visit in 2019. Inspectors made 6 recommendations at that visit, "
      "and there had been 2 monitoring visits since.", "2021-02-03", "ofsted_monitoring_visits", 2, "2021-02-03"),
+    ("Looked after children numbered 561 at 31st December, 2011, which was a rate of 72 per 10,000 children.",
+     "2012-01-18", "children_looked_after_rate", 72, "2011-12-31"),
 ], ids=["date-after-and-goes-to-the-next-number", "next-number-takes-its-date", "change-keeps-its-own-date",
         "previous-twelve-months", "date-after-and-with-no-number-after-applies", "date-of-an-event-introduced-after",
         "date-of-an-event-following-after", "money-in-one-financial-year", "money-from-one-year-to-now",
@@ -133,7 +135,8 @@ def test_long_runs_of_digits_or_codes_give_no_figures(text):
         "date-after-compared-with-is-the-comparisons", "most-recent-of-several-dates-one-of-them",
         "a-duration-does-not-cut-the-numbers-words", "own-date-before-keeps-a-later-clauses-date-out",
         "had-since-starts-an-interval", "registered-dates-an-event", "share-of-audited-cases-takes-their-date",
-        "at-that-visit-takes-the-visits-date", "the-next-clause-keeps-its-own-date"])
+        "at-that-visit-takes-the-visits-date", "the-next-clause-keeps-its-own-date",
+        "which-was-a-rate-of-keeps-the-count's-date"])
 def test_figure_takes_the_date_its_own_words_give(text, meeting_date, metric, value, as_of):
     figures, _ = find_figures(text, Meeting(meeting_date=meeting_date))
     found = [f.as_of for f in figures if f.metric == metric and f.value == pytest.approx(value)]
