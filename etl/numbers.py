@@ -108,7 +108,7 @@ _NOT_QUANTITY = re.compile(rf"""
                                                                     # aged 16-17, children under 16
        (?:\s*(?:-|–|to|and|or)\s*\d+)?
      |(?:items?|minutes?|pages?|paragraphs?|paras?|sections?|appendix|levels?|tiers?|stages?
-       |quarter|period|round|wave|tranche|covid|year|years|phase|version|no\.|ref|rec|recommendation|board|panel
+       |quarter|period|month|round|wave|tranche|covid|year|years|phase|version|no\.|ref|rec|recommendation|board|panel
        |committee|group|step|option|priority|route|area|ward|school|schools|room|floor|chapter
        |part|table|annex|act|clause|regulation|order|rule|article)[\s-]*\(?\d+(?!,\d{{3}})(?:\.\d+)*\)?
        (?:\s*(?:-|–|to|and|&)\s*\d+(?:\.\d+)*)?                      # Item 6, page 3, level 2 and 3
@@ -118,7 +118,7 @@ _NOT_QUANTITY = re.compile(rf"""
                                                                     # "2. asks officers …" (a numbered resolution)
      |[a-z]{{2,6}}-\d{{1,4}}\b                                        # CPP-17 (a reference)
     )
-   |(?P<line>^\s*(?:\(?\d+[.):]|\d+(?:\.\d+)+(?=\s+(?:(?-i:[A-Z(])|£?\d[\d,.]*\s+[a-z]))
+   |(?P<line>^\s*(?:\(?\d+[.):]|\d+(?:\.\d+)+[a-z]?(?=\s+(?:(?-i:[A-Z(])|£?\d[\d,.]*\s+[a-z]))
       |\d{{1,3}}(?=\s+(?-i:[A-Z]{{2,}}[ ,:]+[A-Z]{{2,}})))(?=\s))  # 7.1 / (1) / 2. / "4 CHILDREN IN CARE"
                                                                     # at line start, or "8.7 197 children"
    |\(\d{{1,2}}\)                                                  # (2) list marker
