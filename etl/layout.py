@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -172,7 +173,8 @@ def table_cells(text: str, quantities: list[Quantity], meeting_date: str | None,
         line = text[ls:le].strip()
         if not line or _RULE.fullmatch(line):
             continue
-        columns = _header(text[ls:le], meeting_date, own, text[max(0, ls - 1000):ls])
+        columns = _header(text[ls:le], meeting_date, own, text[max(0, ls - 1000):ls]) \
+            or _council_columns(text[ls:le], meeting_date, own)
         if columns is not None:
             header, plain = (ls, le, columns), None
             continue
@@ -269,6 +271,19 @@ def _header(line: str, meeting_date: str | None, own: _OwnCouncil, before: str =
     if not any(c.as_of or c.target for c in columns):
         return None
     return columns
+
+
+def _council_columns(line: str, meeting_date: str | None, own: _OwnCouncil) -> list[_Column] | None:
+    """Columns named by councils ("Measure (at 30 September 2020) Halton Warrington"): another council's is a
+    comparator; a date in the label dates them all."""
+    stripped = line.rstrip()
+    mentions = find_mentions(stripped, header_end=len(stripped))  # a column heading may be a bare "Halton"
+    if len(mentions) < 2 or stripped[mentions[-1].end:].strip() or any(
+            stripped[a.end:b.start].strip() not in ("", "/", "|") for a, b in itertools.pairwise(mentions)):
+        return None
+    found = [p for p in find_periods(stripped[:mentions[0].start], meeting_date) if p.kind == "at" and p.as_of]
+    as_of = found[-1].as_of if found else None
+    return [_Column(as_of, comparator=own.other(stripped[m.start:m.end])) for m in mentions]
 
 
 def _defined_as_of(before: str, name: str, meeting_date: str | None) -> str | None:

@@ -95,6 +95,14 @@ SHAPES = [
       ("child_protection_plans", 478, "2019-09-30", "actual", None),
       ("child_protection_plans", 480, "2020-03-31", "target", None)},
      set()),
+    ("columns named by councils: the other council's are comparators; a date in the label dates them",
+     "Halton Borough Council\n\nMeasure (at 30 September 2020) Halton Warrington\n\n"
+     "Children looked after 327 402\n\nRate per 10,000 children 120 86\n",
+     "2020-11-16",
+     {("children_looked_after", 327, "2020-09-30", "actual", None),
+      ("children_looked_after_rate", 120, "2020-09-30", "actual", None)},
+     {("children_looked_after", 402, "2020-09-30", "actual", None),
+      ("children_looked_after_rate", 86, "2020-09-30", "actual", None)}),
     ("PDF table: ruled header, Target column, dash and signed cells, a number in a label",
      "Table 3: Social work workforce (FTE) Mar 2023 Mar 2024 Target\n"
      "----------------------------------------------------------------\n"
