@@ -16,6 +16,8 @@ from etl.periods import Period, find_periods, report_period, shift_years
 _UNITS = catalogue_units()
 _FAMILIES = {metric: row["family"] for metric, row in catalogue().items()}
 _THAT_EVENT = re.compile(r"\bthat\s+(?P<event>inspection|visit|audit|review|survey|census)\b", re.IGNORECASE)
+_BY_DATE = re.compile(r"\s+by\s+(?:the\s+end\s+of\s+)?(?:\d{1,2}(?:st|nd|rd|th)?\s+)?(?:[A-Z][a-z]+\s+)?"
+                      r"(?:19|20)\d\d\b")  # "… by September 2010"
 _SHARE_OF = re.compile(r"\s+of\s+(?:the\s+|those\s+|these\s+)?(?:audited\s+|sampled\s+)?(?:cases|files|audits|them)\b")
 _HEADING_CHARS = 1500
 _PER = re.compile(r"\bper\s+(?!cent\b)(?:[a-z]+\s+)?$")  # "caseloads per qualified social worker": a rate's unit
@@ -144,7 +146,8 @@ class _Doc:
                 if f.value == q.value and "ambiguous_unit" not in f.flags:
                     f.flags.append("ambiguous_unit")
             return None, "skip"
-        target = self.ctx.is_target(seg_start, q)
+        target = self.ctx.is_target(seg_start, q) or (q.qualifier in ("at_most", "at_least") and _BY_DATE.match(
+            self.text, q.end) is not None)  # "no more than 18 by September 2010", "below 10% by March 2025"
         as_of, cue_kind = self._as_of(q, metric, seg_start, seg_end, clause, periods, local, previous, target, parent)
         fig = self._figure(q, metric, sign, s, as_of, target, confidence)
         fig.scope = scope_of(self.text, q, seg_start, seg_end)
