@@ -173,8 +173,9 @@ def table_cells(text: str, quantities: list[Quantity], meeting_date: str | None,
         line = text[ls:le].strip()
         if not line or _RULE.fullmatch(line):
             continue
-        columns = _header(text[ls:le], meeting_date, own, text[max(0, ls - 1000):ls]) \
-            or _council_columns(text[ls:le], meeting_date, own)
+        columns = _header(text[ls:le], meeting_date, own, text[max(0, ls - 1000):ls])
+        if columns is None and n not in by_line and len(line) < 150 and line[-1:] not in ".;,?!:":
+            columns = _council_columns(line, meeting_date, own)  # a header line holds no amounts
         if columns is not None:
             header, plain = (ls, le, columns), None
             continue
