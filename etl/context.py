@@ -112,7 +112,7 @@ class Context:
 
     def joins_clauses(self, start: int, end: int) -> bool:
         """text[start:end] holds ", and" / ", but" / "and that": what stands either side belongs to two clauses."""
-        return _NEW_CLAUSE.search(self.text, start, end) is not None
+        return self.clause_join(start, end) < end
 
     def is_target(self, seg_start: int, q: Quantity) -> bool:
         """Target words before the number in its segment, or "target" just after it ("a £2.4m savings target")."""

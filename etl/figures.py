@@ -11,7 +11,7 @@ from etl.layout import Cell, Span, sentences, table_cells
 from etl.lexicon import Cue, accepts, catalogue, catalogue_units, find_cues
 from etl.model import Figure, Meeting
 from etl.numbers import Quantity, find_quantities
-from etl.periods import Period, find_periods, report_period, shift_years
+from etl.periods import Period, dates_in, find_periods, report_period, shift_years
 
 _UNITS = catalogue_units()
 _FAMILIES = {metric: row["family"] for metric, row in catalogue().items()}
@@ -104,8 +104,8 @@ class _Doc:
 
     def _cues(self, start: int, end: int) -> list[Cue]:
         """Cues in text[start:end], except words naming a team ("the Children Looked After teams") or the unit of a
-        rate ("per social worker"); the last
-        span asked is remembered (a sentence without numbers is read only when the next one borrows its metric)."""
+        rate ("per social worker"); the last span asked is remembered (a sentence without numbers is read only
+        when the next one borrows its metric)."""
         if self._last_cues[0] != (start, end):
             teams = scope_spans(self.text, start, end)
             cues = [c for c in find_cues(self.text, start, end) if not any(a < c.end and c.start < b for a, b in teams)
@@ -350,8 +350,8 @@ def _named_by_phrase(q: Quantity, cues: list[Cue]) -> bool:
 
 
 def _label_period(label: str, meeting_date: str | None) -> str | None:
-    found = [p for p in find_periods(label, meeting_date) if p.kind == "at" and p.as_of]
-    return found[-1].as_of if found else None
+    found = dates_in(label, meeting_date)
+    return found[-1] if found else None
 
 
 def _quote(text: str, s: Span, q: Quantity) -> tuple[int, int]:

@@ -12,7 +12,7 @@ from etl.context import words
 from etl.councils import find_council, find_mentions
 from etl.lexicon import Cue, accepts, catalogue, find_cues
 from etl.numbers import Quantity
-from etl.periods import MONTH_WORDS, find_periods
+from etl.periods import MONTH_WORDS, dates_in, find_periods
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[A-Z0-9(‘“'\"•·*-])")
 _CLAUSE_END = re.compile(r";\s+|:\s+(?=[a-z])")
@@ -282,8 +282,8 @@ def _council_columns(line: str, meeting_date: str | None, own: _OwnCouncil) -> l
     if len(mentions) < 2 or stripped[mentions[-1].end:].strip() or any(
             stripped[a.end:b.start].strip() not in ("", "/", "|") for a, b in itertools.pairwise(mentions)):
         return None
-    found = [p for p in find_periods(stripped[:mentions[0].start], meeting_date) if p.kind == "at" and p.as_of]
-    as_of = found[-1].as_of if found else None
+    found = dates_in(stripped[:mentions[0].start], meeting_date)
+    as_of = found[-1] if found else None
     return [_Column(as_of, comparator=own.other(stripped[m.start:m.end])) for m in mentions]
 
 
@@ -291,8 +291,8 @@ def _defined_as_of(before: str, name: str, meeting_date: str | None) -> str | No
     """The date a sentence before a table gives a column ("This quarter is the position at 30 September 2019")."""
     m = re.search(rf"\b{re.escape(name)}\s+(?:is|are|was|shows?|means?|gives?)\b[^.;]{{0,100}}", before, re.IGNORECASE)
     words = m.group()[len(name):] if m else ""  # after the name: "Last year" is itself a time phrase
-    found = [p for p in find_periods(words, meeting_date) if p.kind in ("at", "by") and p.as_of]
-    return found[0].as_of if found else None
+    found = dates_in(words, meeting_date, ("at", "by"))
+    return found[0] if found else None
 
 
 def _token_as_of(token: str, meeting_date: str | None) -> str | None:
@@ -380,6 +380,5 @@ def _described(metric: str) -> frozenset[str]:
 def _intro_as_of(text: str, pos: int, meeting_date: str | None) -> str | None:
     window = text[max(0, pos - 400):pos]
     cut = window.rfind("\n\n", 0, max(0, len(window) - 200))
-    found = [p for p in find_periods(window[cut + 1:] if cut >= 0 else window, meeting_date)
-             if p.kind == "at" and p.as_of]
-    return found[-1].as_of if found else None
+    found = dates_in(window[cut + 1:] if cut >= 0 else window, meeting_date)
+    return found[-1] if found else None

@@ -82,6 +82,15 @@ def find_periods(text: str, meeting_date: str | None = None) -> list[Period]:
     return [_period(m, meeting_date) for m in _FOLDED.finditer(folded)]
 
 
+def dates_in(text: str, meeting_date: str | None = None, kinds: tuple[str, ...] = ("at",)) -> list[str]:
+    """The dates (as_of) of the time phrases of ``kinds`` in ``text``, in order: a label's or a heading's dates.
+
+    >>> dates_in("Measure (at 30 September 2020), by March 2021"), dates_in("by March 2021", kinds=("at", "by"))
+    (['2020-09-30'], ['2021-03'])
+    """
+    return [p.as_of for p in find_periods(text, meeting_date) if p.kind in kinds and p.as_of]
+
+
 def shift_years(as_of: str | None, years: int) -> str | None:
     """``as_of`` moved by whole years.
 
