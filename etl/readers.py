@@ -6,6 +6,7 @@ import codecs
 import hashlib
 import io
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,7 +29,7 @@ _LINES = {"tr", "li", "br"}  # each ends a line but does not start a paragraph
 _TABLE_GAP = re.compile(r"\S {3,}\S")  # a layout line with a wide gap between words is a table row
 _WRAPPED = 0.7  # a PDF line at least this share of the page's widest line is wrapped prose
 _PAGE_NUMBER = re.compile(r"(?:page\s+)?\d{1,4}(?:\s+of\s+\d{1,4})?|-\s*\d{1,4}\s*-", re.IGNORECASE)
-_SENTENCE_END = re.compile(r"[.!?:;)\"”’]$")
+_SENTENCE_ENDS = ".!?:;)\"”’"  # a page ending in one of these did not break a sentence
 _NEW_ITEM = re.compile(r"\s*(?:\d+(?:\.\d+)*[.)]?\s|[-•*·▪]\s|\(?[a-z]{1,3}\)\s|RESOLVED|Resolved)")
 
 
@@ -167,17 +168,14 @@ def _without_running_lines(pages: list[str]) -> list[str]:
     >>> _without_running_lines(["Bexley\\nThe rate was 12%.\\nPage 1 of 2", "Bexley\\nIt fell.\\nPage 2 of 2"])
     ['Bexley\\nThe rate was 12%.', 'It fell.']
     """
-    edges = [_edge_lines(page) for page in pages]
-    seen: dict[str, int] = {}
-    for lines in edges:
-        for key in {_running_key(line) for line in lines}:
-            seen[key] = seen.get(key, 0) + 1
+    edges = [{line: _running_key(line) for line in _edge_lines(page)} for page in pages]
+    seen = Counter(key for keys in edges for key in set(keys.values()))
     running = {key for key, n in seen.items() if len(pages) > 1 and n * 2 >= len(pages)}
     out, shown = [], set()
-    for page, lines in zip(pages, edges, strict=True):
-        drop = {line for line in lines if _PAGE_NUMBER.fullmatch(line.strip())
-                or (_running_key(line) in running and _running_key(line) in shown)}
-        shown |= {_running_key(line) for line in lines}
+    for page, keys in zip(pages, edges, strict=True):
+        drop = {line for line, key in keys.items() if _PAGE_NUMBER.fullmatch(line.strip())
+                or (key in running and key in shown)}
+        shown |= set(keys.values())
         out.append("\n".join(line for line in page.split("\n") if line not in drop).strip("\n"))
     return out
 
@@ -195,15 +193,17 @@ def _running_key(line: str) -> str:
 
 def _join_pages(pages: list[str]) -> str:
     """Pages one after another; a sentence broken by a page break is joined again ("between 80 and" + "85 by")."""
-    text = ""
+    parts: list[str] = []
     for page in pages:
         if not page:
             continue
-        last_line = text.rsplit("\n", 1)[-1]
-        broken = bool(text) and (page[:1].islower() or page[:1].isdigit()) and not _SENTENCE_END.search(text) \
-            and not _TABLE_GAP.search(last_line)
-        text += (" " if broken else "\n\n" if text else "") + page
-    return text
+        if parts:
+            last = parts[-1]
+            broken = (page[:1].islower() or page[:1].isdigit()) and last[-1:] not in _SENTENCE_ENDS \
+                and not _TABLE_GAP.search(last[last.rfind("\n") + 1:])
+            parts.append(" " if broken else "\n\n")
+        parts.append(page)
+    return "".join(parts)
 
 
 def _page_text(page) -> str:
