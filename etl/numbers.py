@@ -7,6 +7,7 @@ refused here, so later stages only ever see amounts. Words live in ``number_word
 from __future__ import annotations
 
 import csv
+import functools
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
@@ -53,6 +54,11 @@ _FRACTION = _alt(_WORDS["fraction"])
 _QUALIFIER = _alt(_WORDS["qualifier"])
 _MONTH = f"(?:{MONTH_WORDS})"
 
+_TEN_THOUSAND = r"10(?:,?000|k)\b"  # "per 10,000", "per 10k"
+# The refusal pattern's case-sensitive tests, and what they become in the copy run on lower-cased text.
+_CASED = {"(?-i:[A-Z(])": "[a-z(]",                                      # "7.1 The …": a capital after a number
+          "(?-i:[A-Z]{2,}[ ,:]+[A-Z]{2,})": "[a-z]{2,}[ ,:]+[a-z]{2,}"}  # "4 CHILDREN IN CARE"
+_CAPITAL, _CAPITALS = _CASED
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _WORD_NUM = rf"""
     (?:(?:a|{_DIGIT_WORD})\s+hundred                # "a hundred", "two hundred"
@@ -73,13 +79,13 @@ _CORE = re.compile(rf"""
     )
 """, re.IGNORECASE | re.VERBOSE)
 
-_SUFFIX = re.compile(r"""
+_SUFFIX = re.compile(rf"""
     (?P<mult>\s?(?:bn|billion|m|million|k|thousand)\b)?   # £1.2 million, £552K
     (?P<pounds>\s+pounds\b)?                        # 2.3 million pounds
     (?:
       (?P<pct>\s?%|\s+(?:per\s?cent|percent|pc)\b)  # 5%, five per cent
-     |(?P<per10k>\s+per\s+10(?:,?000|k)\b)           # 66 per 10,000, 85 per 10k
-     |(?P<rate>(?=(?:[ \t]+[a-z'’]+){1,4}[ \t]+per[ \t]+10(?:,?000|k)\b))
+     |(?P<per10k>\s+per\s+{_TEN_THOUSAND})          # 66 per 10,000, 85 per 10k
+     |(?P<rate>(?=(?:[ \t]+[a-z'’]+){{1,4}}[ \t]+per[ \t]+{_TEN_THOUSAND}))
                                    # 74 children looked after per 10,000 (on one line, not consumed)
      |(?P<days>(?=\s+(?:working\s+)?days?\b))        # 11.3 days (unit only, not consumed)
      |(?P<duration>(?=[-\s]+(?:years?|months?|weeks?|hours?|minutes?|miles?|years’|years')\b))
@@ -118,8 +124,8 @@ _NOT_QUANTITY = re.compile(rf"""
                                                                     # "2. asks officers …" (a numbered resolution)
      |[a-z]{{2,6}}-\d{{1,4}}\b                                        # CPP-17 (a reference)
     )
-   |(?P<line>^\s*(?:\(?\d+[.):]|\d+(?:\.\d+)+[a-z]?(?=\s+(?:(?-i:[A-Z(])|£?\d[\d,.]*\s+[a-z]))
-      |\d{{1,3}}(?=\s+(?-i:[A-Z]{{2,}}[ ,:]+[A-Z]{{2,}})))(?=\s))  # 7.1 / (1) / 2. / "4 CHILDREN IN CARE"
+   |(?P<line>^\s*(?:\(?\d+[.):]|\d+(?:\.\d+)+[a-z]?(?=\s+(?:{_CAPITAL}|£?\d[\d,.]*\s+[a-z]))
+      |\d{{1,3}}(?=\s+{_CAPITALS}))(?=\s))  # 7.1 / (1) / 2. / "4 CHILDREN IN CARE"
                                                                     # at line start, or "8.7 197 children"
    |\(\d{{1,2}}\)                                                  # (2) list marker
    |\b(?=\w)(?:
@@ -129,14 +135,14 @@ _NOT_QUANTITY = re.compile(rf"""
                                                                     # quarters to December (time, not 75%)
      |one\s+of\s+(?:the|its|our|their|these|those|them)\b          # one of the Council's own homes
      |covid[\s-]*19\b                                               # COVID-19
-     |per\s+10(?:,?000|k)\b                                           # rate per 10,000 (no number)
+     |per\s+{_TEN_THOUSAND}                                           # rate per 10,000 (no number)
     )
 """, re.IGNORECASE | re.VERBOSE | re.MULTILINE)
 # Case-sensitive copies run on fold(text): several times faster, same matches. The refusal pattern's one
 # case-sensitive test (a capital after "7.1") is loosened there, and a line-start match is redone on the text.
 _CORE_FOLDED = re.compile(_CORE.pattern, re.VERBOSE)
-_NOT_QUANTITY_FOLDED = re.compile(_NOT_QUANTITY.pattern.replace("(?-i:[A-Z(])", "[a-z(]").replace(
-    "(?-i:[A-Z]{2,}[ ,:]+[A-Z]{2,})", "[a-z]{2,}[ ,:]+[a-z]{2,}"), re.VERBOSE | re.MULTILINE)
+_NOT_QUANTITY_FOLDED = re.compile(functools.reduce(lambda pattern, cased: pattern.replace(*cased), _CASED.items(),
+                                                    _NOT_QUANTITY.pattern), re.VERBOSE | re.MULTILINE)
 _QUALIFIER_BEFORE = re.compile(rf"(?:^|[\s(])(?P<q>{_QUALIFIER})\s+(?:between\s+)?['‘]?$", re.IGNORECASE)
 _BETWEEN_BEFORE = re.compile(r"\bbetween\s+$", re.IGNORECASE)
 _FROM_CHANGE_BEFORE = re.compile(
