@@ -16,10 +16,12 @@ from etl.periods import MONTH_WORDS, MONTHS
 RULES = Path(__file__).with_name("meeting_words.toml")
 _MINOR = {"and", "of", "the", "for", "on", "in", "with", "to", "&", "a", "an", "at", "by"}
 _COUNCIL_HEADER_LINES = 3
-_CLOCK = r"\d{1,2}(?:[.:]\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)?"
+_HOUR = r"\d{1,2}(?:[.:]\d{2})?\s*"  # "6.00 ", "2"
+_AM_PM = r"(?:am|pm|a\.m\.|p\.m\.)"
+_CLOCK = rf"{_HOUR}{_AM_PM}?"
 _TIME = rf"(?:,?\s*(?:at\s+)?{_CLOCK}(?:\s*(?:-|–|to)\s*{_CLOCK})?)?\s*\.?"  # "6.00 pm", "2.00 pm - 4.15 pm"
 # "…, 5.30 pm, Meeting Room G.01, City Hall": a time on the heading's date line may be followed by the venue
-_TIME_AND_VENUE = rf",?\s*(?:at\s+)?\d{{1,2}}(?:[.:]\d{{2}})?\s*(?:am|pm|a\.m\.|p\.m\.)(?:\s*(?:-|–|to)\s*{_CLOCK})?" \
+_TIME_AND_VENUE = rf",?\s*(?:at\s+)?{_HOUR}{_AM_PM}(?:\s*(?:-|–|to)\s*{_CLOCK})?" \
     r"(?:(?:\s*,\s*|\s+(?:in|at)\s+)[^\n]{0,150})?"
 _LABEL = re.compile(r"[A-Za-z][\w ]{0,20}:")  # "Date:", "Venue:", "Present:"
 _PATH_DATE = re.compile(r"(?<![0-9])((?:19|20)\d\d)(?:[-_](0[1-9]|1[0-2])(?:[-_](0[1-9]|[12]\d|3[01]))?)?(?![0-9])")
@@ -35,7 +37,7 @@ def _rules() -> dict:
 @cache
 def _date_pattern() -> re.Pattern[str]:
     """Written and numeric dates with a year."""
-    mon = MONTH_WORDS
+    mon = MONTH_WORDS  # short, so each alternative fits on its line
     return re.compile(
         rf"""(?<![\w/])
         (?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?                          # optional weekday

@@ -24,7 +24,6 @@ def _rows(name: str) -> list[dict[str, str]]:
 MONTHS = {r["word"]: int(r["month"]) for r in _rows("months.csv")}  # month names and abbreviations → 1..12
 _RELATIVE = {r["phrase"]: (r["kind"], int(r["years"])) for r in _rows("period_words.csv")}
 MONTH_WORDS = "|".join(sorted(MONTHS, key=len, reverse=True))  # for regexes: longest first
-_MONTH = MONTH_WORDS
 _REL = "|".join(re.escape(p) for p in sorted(_RELATIVE, key=len, reverse=True))
 _YEAR = r"(?:19|20)\d{2}"
 _NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "2": 2, "3": 3, "4": 4, "5": 5, "one": 1, "1": 1}
@@ -35,12 +34,12 @@ _PERIOD = re.compile(rf"""
     (?:
       (?:q|quarter\s*)(?P<q>[1-4])(?:\s+of)?\s+(?P<qy>{_YEAR})\s?[/-]\s?\d{{2,4}}\b   # Q2 2022/23
      |(?:at\s+|in\s+|for\s+)(?:the\s+end\s+of\s+)?(?:q|quarter\s*)(?P<qn>[1-4])\b(?!\s+(?:of\s+)?(?:19|20)\d\d)  # Q3
-     |(?:(?P<m0>{_MONTH})\s+(?:and|to|-|–)\s+)(?P<m1>{_MONTH})\.?,?\s+(?P<y1>{_YEAR})\b  # June to August 2017
-     |(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<dm>{_MONTH})\.?,?\s+(?P<dy>{_YEAR})\b   # 31 March 2022
-     |(?P<mm>{_MONTH})\.?,?\s+(?P<my>{_YEAR})\b                          # September 2022
+     |(?:(?P<m0>{MONTH_WORDS})\s+(?:and|to|-|–)\s+)(?P<m1>{MONTH_WORDS})\.?,?\s+(?P<y1>{_YEAR})\b  # June to August 2017
+     |(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<dm>{MONTH_WORDS})\.?,?\s+(?P<dy>{_YEAR})\b   # 31 March 2022
+     |(?P<mm>{MONTH_WORDS})\.?,?\s+(?P<my>{_YEAR})\b                          # September 2022
      |(?P<fy>{_YEAR})\s?[/–-]\s?(?:\d{{2}}|{_YEAR})\b                    # 2017/18, 2012-13
      |(?P<y>{_YEAR})\b(?!\s?%|,\d)                                       # 2017
-     |(?:end\s+of\s+|in\s+|at\s+)(?P<bm>{_MONTH})\b(?!\s+\d)             # the end of August
+     |(?:end\s+of\s+|in\s+|at\s+)(?P<bm>{MONTH_WORDS})\b(?!\s+\d)             # the end of August
      |in\s+(?P<ahead>two|three|four|five|[1-5])\s+years?['’]?\s+time      # in three years' time
      |(?P<rel>{_REL})\b(?!\s+to\b)                                       # a year earlier, now
     )
