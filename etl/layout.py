@@ -173,7 +173,7 @@ def table_cells(text: str, quantities: list[Quantity], meeting_date: str | None,
         line = text[ls:le].strip()
         if not line or _RULE.fullmatch(line):
             continue
-        columns = _header(text[ls:le], meeting_date, own, text[max(0, ls - 1000):ls])
+        columns = _header(text[ls:le], meeting_date, own, text, ls)
         if columns is None and n not in by_line and len(line) < 150 and line[-1:] not in ".;,?!:":
             columns = _council_columns(line, meeting_date, own)  # a header line holds no amounts
         if columns is not None:
@@ -231,10 +231,10 @@ class _OwnCouncil:
         return self.name not in named
 
 
-def _header(line: str, meeting_date: str | None, own: _OwnCouncil, before: str = "") -> list[_Column] | None:
+def _header(line: str, meeting_date: str | None, own: _OwnCouncil, text: str = "", at: int = 0) -> list[_Column] | None:
     """The columns of a header line ("Measure Mar 2020 Mar 2021 Target"), or None when it is not one.
 
-    Columns named "Last year", "This quarter" or "Target" take the date the text just ``before`` gives them
+    Columns named "Last year", "This quarter" or "Target" take the date the ``text`` just before ``at`` gives them
     ("Last year is the position at 31 March 2019; … Target is the level to be achieved by 31 March 2020").
 
     >>> [(c.as_of, c.target) for c in _header("Indicator Mar 2017 Dec 2017 Target", None, _OwnCouncil("", None))]
@@ -265,7 +265,7 @@ def _header(line: str, meeting_date: str | None, own: _OwnCouncil, before: str =
         name = _NAME_END.search(stripped[name_start:t.start()]).group() + stripped[t.start():t.end()]
         as_of = _token_as_of(t.group(), meeting_date) if t.lastgroup == "period" else None
         if as_of is None and t.lastgroup in ("relative", "target"):
-            as_of = _defined_as_of(before, t.group(), meeting_date)
+            as_of = _defined_as_of(text[max(0, at - 1000):at], t.group(), meeting_date)
         columns.append(_Column(as_of, bool(_TARGET.search(name)), bool(_COMPARATOR.search(name)) or own.other(name),
                                t.lastgroup == "change"))
         name_start = t.end()
