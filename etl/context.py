@@ -128,6 +128,10 @@ class Context:
             return False
         return self._found("anaphora", max(seg_start, q.start - 60), q.start, alone=False)
 
+    def continues(self, sentence_start: int) -> bool:
+        """The sentence opens by pointing back at the one before ("Of these, …", "The remainder were …")."""
+        return _P["continues"].match(self.text, sentence_start) is not None
+
     def ambiguous(self, start: int, end: int) -> bool:
         return self._found("ambiguous", start, end, alone=False)
 

@@ -25,6 +25,7 @@ _WHOLE = re.compile(r"\bof\s+(?:the|our|its|all|their)\s+\d[\d,.]*\s+$", re.IGNO
 _SINCE = re.compile(r"\bsince\b", re.IGNORECASE)
 # another council's name just before a number: "(Leicestershire 11%", "Richmond reported an agency rate of about 24%"
 _THEIRS = re.compile(r"(?:['’]s?)?(?:\s+[a-z]+){0,6}\s*:?\s*", re.IGNORECASE)
+_AND_TO = re.compile(r"\band\s+to\s+[a-z]")  # "aims to bring turnover below 15% … and to reduce agency staff to 15%"
 _LIST_GAP = re.compile(r"\s*(?:,|;|/|and|or|to|,\s*and|,\s*or)?\s*")  # "42, 45 and 50 children": one list
 
 
@@ -72,6 +73,7 @@ class _Doc:
         self.cells: dict[int, Cell] = cells
         self.ctx = Context(text)
         self.last_para, self.prev_span, self.prev_numbered = -1, None, False
+        self.sentence_start, self.lead = 0, None  # the sentence read now; the first actual figure of the one before
         self._last_cues: tuple[tuple[int, int] | None, list[Cue]] = (None, [])
         self.rivals: list[int] = rivals  # where other councils are named as comparators ("compared with Leeds")
         self.others: list[int] = others  # where any other council's name ends ("Leicestershire 11%")
@@ -85,10 +87,11 @@ class _Doc:
             if previous:  # a paragraph that gave figures lends no words to the next (a question or heading does)
                 self.prev_span = None
             previous.clear()
-            self.last_para = s.para
+            self.last_para, self.lead = s.para, None
         if not idx:
-            self.prev_span, self.prev_numbered = (s.start, s.end), False
+            self.prev_span, self.prev_numbered, self.lead = (s.start, s.end), False, None
             return
+        self.sentence_start = s.start
         cues = self._cues(s.start, s.end)
         periods = [self.periods[i] for i in self._range(self.p_starts, s.start, s.end)]
         local: list[tuple[int, Figure | None, str]] = []
@@ -100,6 +103,7 @@ class _Doc:
             (comparators if where == "comparator" else figures).append(fig)
             if where != "comparator":
                 previous.append(fig)
+        self.lead = next((f for _, f, w in local if f is not None and w != "comparator" and f.kind == "actual"), None)
         self.prev_span, self.prev_numbered = (s.start, s.end), True
 
     def _cues(self, start: int, end: int) -> list[Cue]:
@@ -146,7 +150,8 @@ class _Doc:
                 if f.value == q.value and "ambiguous_unit" not in f.flags:
                     f.flags.append("ambiguous_unit")
             return None, "skip"
-        target = self.ctx.is_target(seg_start, q) or (q.qualifier in ("at_most", "at_least") and _BY_DATE.match(
+        target = self.ctx.is_target(seg_start, q) or (last is not None and last.kind == "target" and _AND_TO.search(
+            self.text, seg_start, q.start) is not None) or (q.qualifier in ("at_most", "at_least") and _BY_DATE.match(
             self.text, q.end) is not None)  # "no more than 18 by September 2010", "below 10% by March 2025"
         as_of, cue_kind = self._as_of(q, metric, seg_start, seg_end, clause, periods, local, previous, target, parent)
         fig = self._figure(q, metric, sign, s, as_of, target, confidence)
@@ -258,6 +263,8 @@ class _Doc:
         whole = self._whole_counted(q, metric, previous)
         if whole is not None:  # "240 cases had been audited in Q3. The child's voice was evident in 71% of cases."
             return whole.as_of, "inherited"
+        if self.lead is not None and self.ctx.continues(self.sentence_start):  # "… at 31 December. Of these, 77%"
+            return self.lead.as_of, "inherited"
         last_i, last = local[-1][:2] if local else (None, None)
         if last is not None and last_i is not None and self.qs[last_i].start >= clause[0] \
                 and self._shares_date(q, self.qs[last_i], last):

@@ -57,6 +57,19 @@ def test_doubted_unit_flags_the_figure():
     assert f.flags == ["ambiguous_unit"] and f.scope == "level 2 and 3"
 
 
+def test_doubt_whether_it_meant_posts_or_per_cent_flags_the_figure():
+    text = ("Members asked about 9 vacancies in the Assessment Service. Officers could not say whether this meant "
+            "9 posts or 9 per cent of the establishment.")
+    figures, _ = find_figures(text, Meeting(meeting_date="2021-03-02"))
+    assert [(f.metric, f.value, f.flags) for f in figures] == [("vacancies", 9, ["ambiguous_unit"])]
+
+
+def test_second_aim_joined_by_and_to_is_a_target():
+    text = "The plan aims to bring turnover below 12% by March 2024 and to cut agency staff to no more than 10%."
+    figures, _ = find_figures(text, Meeting(meeting_date="2022-05-10"))
+    assert [(f.metric, f.kind) for f in figures] == [("turnover_rate_pct", "target"), ("agency_staff_pct", "target")]
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.text(alphabet=st.characters(codec="utf-8"), max_size=300)
        | st.lists(st.sampled_from(["£4.5m", "12%", "between", "and", "children", "looked after", "\n", ".", "2019/20",
@@ -128,6 +141,12 @@ def test_long_runs_of_digits_or_codes_give_no_figures(text):
      "and there had been 2 monitoring visits since.", "2021-02-03", "ofsted_monitoring_visits", 2, "2021-02-03"),
     ("Looked after children numbered 561 at 31st December, 2011, which was a rate of 72 per 10,000 children.",
      "2012-01-18", "children_looked_after_rate", 72, "2011-12-31"),
+    ("At 30 June 2019 the service employed 140 social workers. Of these, 81% were permanent.",
+     "2019-09-10", "permanent_staff_pct", 81, "2019-06-30"),
+    ("The vacancy rate was 14% in May 2020. This was equivalent to 22 vacant posts.",
+     "2020-07-01", "vacancies", 22, "2020-05"),
+    ("At 30 June 2019 the service employed 140 social workers. Recruitment remained hard. Of these, 81% were "
+     "permanent.", "2019-09-10", "permanent_staff_pct", 81, "2019-09-10"),
 ], ids=["date-after-and-goes-to-the-next-number", "next-number-takes-its-date", "change-keeps-its-own-date",
         "previous-twelve-months", "date-after-and-with-no-number-after-applies", "date-of-an-event-introduced-after",
         "date-of-an-event-following-after", "money-in-one-financial-year", "money-from-one-year-to-now",
@@ -136,7 +155,8 @@ def test_long_runs_of_digits_or_codes_give_no_figures(text):
         "a-duration-does-not-cut-the-numbers-words", "own-date-before-keeps-a-later-clauses-date-out",
         "had-since-starts-an-interval", "registered-dates-an-event", "share-of-audited-cases-takes-their-date",
         "at-that-visit-takes-the-visits-date", "the-next-clause-keeps-its-own-date",
-        "which-was-a-rate-of-keeps-the-count's-date"])
+        "which-was-a-rate-of-keeps-the-count's-date", "of-these-keeps-the-sentence-befores-date",
+        "this-was-equivalent-to-keeps-its-date", "of-these-after-a-sentence-without-figures-is-undated"])
 def test_figure_takes_the_date_its_own_words_give(text, meeting_date, metric, value, as_of):
     figures, _ = find_figures(text, Meeting(meeting_date=meeting_date))
     found = [f.as_of for f in figures if f.metric == metric and f.value == pytest.approx(value)]
