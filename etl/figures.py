@@ -7,7 +7,7 @@ from bisect import bisect_left
 
 from etl.context import Context, names_scope_next, scope_of, scope_spans
 from etl.councils import at_date, find_mentions, load_councils
-from etl.layout import Cell, Span, sentences, table_cells
+from etl.layout import Cell, Span, list_after, sentences, table_cells
 from etl.lexicon import Cue, accepts, catalogue, catalogue_units, find_cues
 from etl.model import Figure, Meeting
 from etl.numbers import Quantity, find_quantities
@@ -25,6 +25,7 @@ _WHOLE = re.compile(r"\bof\s+(?:the|our|its|all|their)\s+\d[\d,.]*\s+$", re.IGNO
 _SINCE = re.compile(r"\bsince\b", re.IGNORECASE)
 # another council's name just before a number: "(Leicestershire 11%", "Richmond reported an agency rate of about 24%"
 _THEIRS = re.compile(r"(?:['’]s?)?(?:\s+[a-z]+){0,6}\s*:?\s*", re.IGNORECASE)
+_ITEM_LABEL = re.compile(r"(?:[-•*·]|\(?[a-z0-9]{1,3}[.)])?\s*[^:\d\n]{2,60}:\s*$")  # "- foster care: 64"
 _AND_TO = re.compile(r"\band\s+to\s+[a-z]")  # "aims to bring turnover below 15% … and to reduce agency staff to 15%"
 _LIST_GAP = re.compile(r"\s*(?:,|;|/|and|or|to|,\s*and|,\s*or)?\s*")  # "42, 45 and 50 children": one list
 
@@ -74,6 +75,7 @@ class _Doc:
         self.ctx = Context(text)
         self.last_para, self.prev_span, self.prev_numbered = -1, None, False
         self.sentence_start, self.lead = 0, None  # the sentence read now; the first actual figure of the one before
+        self.listed: tuple[int, int, str | None, tuple[int, int]] | None = None  # a lead-in's list, date, words
         self._last_cues: tuple[tuple[int, int] | None, list[Cue]] = (None, [])
         self.rivals: list[int] = rivals  # where other councils are named as comparators ("compared with Leeds")
         self.others: list[int] = others  # where any other council's name ends ("Leicestershire 11%")
@@ -83,6 +85,8 @@ class _Doc:
 
     def read_sentence(self, s: Span, figures, comparators, previous) -> None:
         idx = list(self._range(self.q_starts, s.start, s.end))
+        if self.text[s.end - 1:s.end] == ":":
+            self._lead_in(s)
         if s.para != self.last_para:
             if previous:  # a paragraph that gave figures lends no words to the next (a question or heading does)
                 self.prev_span = None
@@ -105,6 +109,18 @@ class _Doc:
                 previous.append(fig)
         self.lead = next((f for _, f, w in local if f is not None and w != "comparator" and f.kind == "actual"), None)
         self.prev_span, self.prev_numbered = (s.start, s.end), True
+
+    def _lead_in(self, s: Span) -> None:
+        """A sentence ending with a colon that dates its list ("At 30 June 2016, by type of placement, was:")."""
+        end = list_after(self.text, s.end)
+        dated = [self.periods[k].as_of for k in self._range(self.p_starts, s.start, s.end)
+                 if self.periods[k].kind == "at" and self.periods[k].as_of]
+        if end > s.end and dated:
+            self.listed = (s.end, end, dated[-1], (s.start, s.end))
+
+    def _listed(self, q: Quantity):
+        """The lead-in whose list holds ``q``, if any."""
+        return self.listed if self.listed is not None and self.listed[0] < q.start < self.listed[1] else None
 
     def _cues(self, start: int, end: int) -> list[Cue]:
         """Cues in text[start:end], except words naming a team ("the Children Looked After teams") or the unit of a
@@ -136,6 +152,9 @@ class _Doc:
                 last, "_parent", False) and self.text[seg_start:q.start].rstrip().endswith(" and"))):
             parent = last
         choice = self._metric(q, i, idx, cues, clause, parent)
+        listed = self._listed(q)
+        if listed is not None and _ITEM_LABEL.fullmatch(self.text, s.start, q.start):
+            choice = self._lead_metric(q, listed[3]) or choice  # "The number placed outside at …, by type, was:"
         if choice is None and self.ctx.anaphoric(clause[0], q):
             choice = self._borrow(q, previous)
         if choice is None and last is not None and accepts(_UNITS[last.metric], q.unit) \
@@ -233,6 +252,11 @@ class _Doc:
                 return c.rule.metric, c.rule.sign, 0.4
         return None
 
+    def _lead_metric(self, q: Quantity, span: tuple[int, int]):
+        fits = [c for c in self._cues(*span) if accepts(c.rule.unit, q.unit)]
+        best = max(fits, key=lambda c: c.rule.priority, default=None)
+        return None if best is None else (best.rule.metric, best.rule.sign, 0.6)
+
     def _as_of(self, q, metric, seg_start, seg_end, clause, periods: list[Period], local, previous, target, parent):
         # a date after ", and ..." belongs to the next number when one follows ("a third were agency staff,
         # and turnover for 2016/17 had been 23.5%"), else to the whole sentence
@@ -263,6 +287,8 @@ class _Doc:
         whole = self._whole_counted(q, metric, previous)
         if whole is not None:  # "240 cases had been audited in Q3. The child's voice was evident in 71% of cases."
             return whole.as_of, "inherited"
+        if self._listed(q) is not None:
+            return self.listed[2], "inherited"
         if self.lead is not None and self.ctx.continues(self.sentence_start):  # "… at 31 December. Of these, 77%"
             return self.lead.as_of, "inherited"
         last_i, last = local[-1][:2] if local else (None, None)

@@ -17,6 +17,8 @@ from etl.periods import MONTH_WORDS, dates_in, find_periods
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[A-Z0-9(‘“'\"•·*-])")
 _CLAUSE_END = re.compile(r";\s+|:\s+(?=[a-z])")
 _WRAPPED = 60  # a PDF line at least this long, with no closing stop, runs on into the next
+_LIST_LINE = 300  # a line of a list is shorter than this
+_NUMBERED = re.compile(r"\s*\d+(?:\.\d+)+\s")  # "8.3 Members noted …": a new numbered paragraph, not a list item
 _LONGEST = 2000  # no real sentence is this long (the corpora's longest is 325): keeps work per sentence bounded
 
 
@@ -115,6 +117,30 @@ def sentences(text: str) -> list[Span]:
             pos = m.end()
         _add(out, text, pos, end, para)
     return out
+
+
+def list_after(text: str, end: int) -> int:
+    """Where the list of short lines after a lead-in ending at ``end`` ("… the county had:") stops: at the
+    first blank, long or numbered-paragraph line once items began (``end`` when no list follows).
+
+    >>> t = "It had:\n\n- a: 1\n- b: 2\n\nNext."; t[7:list_after(t, 7)]
+    '\n\n- a: 1\n- b: 2'
+    >>> t = "It had:\n- a: 1\n8.3 Members noted"; t[7:list_after(t, 7)]
+    '\n- a: 1'
+    """
+    pos, stop, begun = text.find("\n", end), end, False
+    while pos >= 0 and pos + 1 < len(text):
+        nl = text.find("\n", pos + 1)
+        line = text[pos + 1:len(text) if nl < 0 else nl]
+        if not line.strip():
+            if begun:
+                break
+        elif len(line) > _LIST_LINE or _NUMBERED.match(line):
+            break
+        else:
+            stop, begun = pos + 1 + len(line), True
+        pos = nl
+    return stop
 
 
 def _paragraphs(text: str):

@@ -64,6 +64,25 @@ def test_doubt_whether_it_meant_posts_or_per_cent_flags_the_figure():
     assert [(f.metric, f.value, f.flags) for f in figures] == [("vacancies", 9, ["ambiguous_unit"])]
 
 
+def test_list_after_a_dated_lead_in_takes_its_date_and_its_measure():
+    text = ("The number of children placed outside the county at 31 March 2018, by type, was:\n\n"
+            "- foster care: 51\n- residential homes: 12\n\nThe service had 300 children in care.")
+    figures, _ = find_figures(text, Meeting(meeting_date="2018-06-05"))
+    assert [(f.metric, f.value, f.as_of) for f in figures] == [
+        ("out_of_area_placements", 51, "2018-03-31"), ("out_of_area_placements", 12, "2018-03-31"),
+        ("children_looked_after", 300, "2018-06-05")]
+
+
+def test_items_naming_their_own_measure_keep_it_under_a_dated_lead_in():
+    text = ("As at 30 September 2023, the borough had:\n"
+            "410 children in care;\n22 children in residential homes; and\n"
+            "3 children in unregistered provision.\n")
+    figures, _ = find_figures(text, Meeting(meeting_date="2023-11-20"))
+    assert [(f.metric, f.as_of) for f in figures] == [("children_looked_after", "2023-09-30"),
+                                                      ("residential_placements", "2023-09-30"),
+                                                      ("unregulated_placements", "2023-09-30")]
+
+
 def test_second_aim_joined_by_and_to_is_a_target():
     text = "The plan aims to bring turnover below 12% by March 2024 and to cut agency staff to no more than 10%."
     figures, _ = find_figures(text, Meeting(meeting_date="2022-05-10"))
