@@ -120,7 +120,7 @@ def sentences(text: str) -> list[Span]:
 
 
 def list_after(text: str, end: int) -> int:
-    """Where the list of short lines after a lead-in ending at ``end`` ("… the county had:") stops: at the
+    r"""Where the list of short lines after a lead-in ending at ``end`` ("… the county had:") stops: at the
     first blank, long or numbered-paragraph line once items began (``end`` when no list follows).
 
     >>> t = "It had:\n\n- a: 1\n- b: 2\n\nNext."; t[7:list_after(t, 7)]
