@@ -363,6 +363,8 @@ class _Doc:
         elif q.unit == "bare" and re.search(r"\(%\)|\bper cent\b|%$", label):
             unit = "pct"  # "SW vacancy rate (%) 12.4 8.9"
         q = Quantity(q.start, q.end, q.value, unit, q.low, q.high, cell.qualifier or q.qualifier)
+        if cell.metric is not None:
+            return self._money_cell(q, cell, label)
         cue = cell.cue(self.text, q.unit)
         if cue is None:
             return None
@@ -371,6 +373,23 @@ class _Doc:
         span = Span(cell.label[0], max(q.end, cell.label[1]), -1)
         confidence = 0.8 if cell.column or cell.target else 0.7
         fig = self._figure(q, cue.rule.metric, cue.rule.sign, span, as_of, cell.target, confidence)
+        fig._cue_kind = "table"  # type: ignore[attr-defined]
+        return fig
+
+
+    def _money_cell(self, q: Quantity, cell: Cell, label: str) -> Figure | None:
+        """A budget table's cell: its column's metric, in pounds, for the financial year named last above it; the
+        row label is the scope; "(228)" in an overspend column is an underspend."""
+        if q.unit == "bare" and cell.scale:
+            q = Quantity(q.start, q.end, q.value * cell.scale, "gbp", qualifier=q.qualifier)
+        if q.unit != "gbp":
+            return None
+        sign = -1 if self.text[q.start - 1:q.start] == "(" and self.text[q.end:q.end + 1] == ")" else 1
+        years = [self.periods[k].as_of for k in self._range(self.p_starts, cell.label[0] - 1500, cell.label[0])
+                 if self.periods[k].financial and self.periods[k].as_of]  # "… the budget for 2013/14 …" above it
+        as_of = cell.column or (years[-1] if years else str(self.fy) if self.fy else self.default_as_of)
+        fig = self._figure(q, cell.metric, sign, Span(cell.label[0], q.end, -1), as_of, cell.target, 0.75)
+        fig.scope = label.strip()
         fig._cue_kind = "table"  # type: ignore[attr-defined]
         return fig
 

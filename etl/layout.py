@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import bisect
+import csv
 import functools
 import itertools
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from etl.context import words
 from etl.councils import find_council, find_mentions
@@ -19,6 +21,8 @@ _CLAUSE_END = re.compile(r";\s+|:\s+(?=[a-z])")
 _WRAPPED = 60  # a PDF line at least this long, with no closing stop, runs on into the next
 _LIST_LINE = 300  # a line of a list is shorter than this
 _NUMBERED = re.compile(r"\s*\d+(?:\.\d+)+\s")  # "8.3 Members noted …": a new numbered paragraph, not a list item
+_MONEY_CSV = Path(__file__).with_name("money_columns.csv")
+_SCALE = re.compile(r"£\s?['’]?000s?\b|£k\b|£\s?thousands?\b", re.IGNORECASE)  # "figures in £000", "(£'000)"
 _LONGEST = 2000  # no real sentence is this long (the corpora's longest is 325): keeps work per sentence bounded
 
 
@@ -49,11 +53,12 @@ _SIGNS = {"<": "at_most", "<=": "at_most", "≤": "at_most", ">": "at_least", ">
           **{w: "at_most" for w in ("below", "under", "less than", "no more than", "up to")},  # "below 10%"
           **{w: "at_least" for w in ("above", "over", "more than", "at least")}}
 _DASH = re.compile(_DASHES, re.IGNORECASE)
-_GAP = re.compile(rf"(?P<dashes>(?:\s+(?:{_DASHES}))*)\s+(?P<sign>{_SIGN})?", re.IGNORECASE)  # between two cells
+# between two cells; "(228)" is an accounting cell in brackets (a negative amount)
+_GAP = re.compile(rf"\)?(?P<dashes>(?:\s+(?:{_DASHES}))*)\s+(?:(?P<sign>{_SIGN})|(?P<open>\())?", re.IGNORECASE)
 _LEADING = re.compile(rf"(?P<dashes>(?:\s+(?:{_DASHES}))*)\s+(?P<sign>{_SIGN})?$", re.IGNORECASE)  # label to cell
 _STATUS_WORDS = (r"green|amber|red|amber/green|red/amber|g|a|r|improving|improved|worsening|worse|deteriorating"
                  r"|better|stable|same|no change|static|↑|↓|→|▲|▼|up|down")  # a RAG or direction-of-travel cell
-_TAIL = re.compile(rf"(?:\s+(?:{_DASHES}))*(?:\s+(?:{_STATUS_WORDS}))?\s*", re.IGNORECASE)  # empty cells, a status
+_TAIL = re.compile(rf"\)?(?:\s+(?:{_DASHES}))*(?:\s+(?:{_STATUS_WORDS}))?\s*", re.IGNORECASE)  # empty cells, a status
 _SHARES = ("pct", "per_10k")  # units whose label must name the measure they are a share or rate of
 _NUMERAL = re.compile(r"[£$]?\d")
 _PROSE_END = re.compile(r"\b(?:was|were|is|are|had|been|of|to|and|by|than|from|at|with|the|a|about|around|over"
@@ -83,6 +88,8 @@ class Cell:
     comparator: bool = False
     qualifier: str | None = None
     change: bool = False  # a change column ("Change", "+15"): no figure
+    metric: str | None = None  # a budget table's column names the metric ("Budget"); the label is its scope
+    scale: float | None = None  # "figures in £000": a bare cell is thousands of pounds
 
     def cue(self, text: str, unit: str) -> Cue | None:
         """The cue naming a cell's metric: the row label's own measure, else (a header of names) its column's words.
@@ -201,7 +208,7 @@ def table_cells(text: str, quantities: list[Quantity], meeting_date: str | None,
             continue
         columns = _header(text[ls:le], meeting_date, own, text, ls)
         if columns is None and n not in by_line and len(line) < 150 and line[-1:] not in ".;,?!:":
-            columns = _council_columns(line, meeting_date, own)  # a header line holds no amounts
+            columns = _council_columns(line, meeting_date, own) or _money_columns(line, text[max(0, ls - 300):ls])
         if columns is not None:
             header, plain = (ls, le, columns), None
             continue
@@ -224,7 +231,7 @@ def table_cells(text: str, quantities: list[Quantity], meeting_date: str | None,
         for k, slot, qualifier in slots:
             col = cols[slot] if slot < len(cols) else _Column()
             cells[idx[k]] = Cell(label, col.as_of, None if cols else plain, intro, col.target, col.comparator,
-                                 qualifier, col.change or qualifier == "change")
+                                 qualifier, col.change or qualifier == "change", col.metric, col.scale)
     return cells
 
 
@@ -236,6 +243,8 @@ class _Column:
     target: bool = False
     comparator: bool = False
     change: bool = False
+    metric: str | None = None
+    scale: float | None = None
 
 
 class _OwnCouncil:
@@ -313,6 +322,30 @@ def _council_columns(line: str, meeting_date: str | None, own: _OwnCouncil) -> l
     return [_Column(as_of, comparator=own.other(stripped[m.start:m.end])) for m in mentions]
 
 
+@functools.cache
+def _money_words() -> dict[str, str]:
+    with open(_MONEY_CSV, newline="", encoding="utf-8") as f:
+        return {row["column"]: row["metric"] for row in csv.DictReader(f)}
+
+
+def _money_columns(line: str, before: str) -> list[_Column] | None:
+    """The columns of a budget table ("Service area  Budget  Forecast  Variance"): only money_columns.csv's
+    metric columns give figures; "£000" in the header or the words before it scales bare cells.
+
+    >>> [(c.metric, c.scale) for c in _money_columns("Service Budget Forecast Variance", "all figures in £000:")]
+    [('budget_gbp', 1000.0), (None, 1000.0), (None, 1000.0)]
+    >>> _money_columns("Budget Forecast", "") is None, _money_columns("Savings Budget", "") is None
+    (True, True)
+    """
+    words, names = _SCALE.sub(" ", line).replace("|", " ").split(), []
+    while words and words[-1].lower() in _money_words():
+        names.insert(0, words.pop().lower())
+    if not words or len(names) < 2 or not any(_money_words()[n] for n in names):
+        return None
+    scale = 1000.0 if _SCALE.search(line) or _SCALE.search(before) else None
+    return [_Column(metric=_money_words()[n] or None, scale=scale, change=not _money_words()[n]) for n in names]
+
+
 def _defined_as_of(before: str, name: str, meeting_date: str | None) -> str | None:
     """The date a sentence before a table gives a column ("This quarter is the position at 30 September 2019")."""
     m = re.search(rf"\b{re.escape(name)}\s+(?:is|are|was|shows?|means?|gives?)\b[^.;]{{0,100}}", before, re.IGNORECASE)
@@ -369,12 +402,17 @@ def _cells(text: str, qs: list[Quantity], k: int, line_end: int) -> list[tuple[i
         qualifier = None
         if j > k:
             gap = _GAP.fullmatch(text, qs[j - 1].end, qs[j].start)
-            if gap is None:
+            if gap is None or (gap["open"] and not _closed(text, qs[j])):
                 return None
             slot += 1 + len(_DASH.findall(gap["dashes"]))
             qualifier = _sign(gap["sign"])
         cells.append((j, slot, qualifier))
     return cells if _TAIL.fullmatch(text, qs[-1].end, line_end) else None
+
+
+def _closed(text: str, q: Quantity) -> bool:
+    """An amount whose bracket closes right after it: "(228)", "(£45,000)"."""
+    return q.unit in ("bare", "gbp") and text[q.end:q.end + 1] == ")"
 
 
 def _sign(written: str | None) -> str | None:

@@ -173,6 +173,24 @@ SHAPES = [
      {("residential_placements", 41, "2022-03-31", "actual", None),
       ("placement_weekly_cost_gbp", 6100, "2022-03-31", "actual", None)},
      set()),
+    ("a budget table in £000 gives the budget column only, for the year named above it",
+     "The revenue budget for 2019/20 was monitored at Month 8. Figures in £000:\n\n"
+     "Service Budget Forecast Variance\n"
+     "Children in care placements 21,400 23,050 1,650\n"
+     "Fostering service 6,310 6,020 (290)\n"
+     "Total 27,710 29,070 1,360\n",
+     "2020-01-14",
+     {("budget_gbp", 21400000, "2019", "actual", None), ("budget_gbp", 6310000, "2019", "actual", None),
+      ("budget_gbp", 27710000, "2019", "actual", None)},
+     set()),
+    ("an over/(under)spend column in brackets is an underspend",
+     "Area Budget Over/(under)spend\n"
+     "Leaving care £1,900,000 (£45,000)\n"
+     "Fostering £6,000,000 £120,000\n",
+     "2021-02-02",
+     {("budget_gbp", 1900000, "2020", "actual", None), ("budget_gbp", 6000000, "2020", "actual", None),
+      ("overspend_gbp", -45000, "2020", "actual", None), ("overspend_gbp", 120000, "2020", "actual", None)},
+     set()),
 ]
 
 
