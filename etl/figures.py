@@ -185,10 +185,11 @@ class _Doc:
     def _metric(self, q: Quantity, i: int, idx, cues: list[Cue], clause, parent):
         best: tuple[float, str, int, float] | None = None
         near = False  # the best cue stands right after the number ("of whom 68 were agency staff")
+        own = any(q.end <= c.start <= q.end + 15 and accepts(c.rule.unit, q.unit) for c in cues)
         for c in cues:
             if not accepts(c.rule.unit, q.unit) or (c.rule.wraps and not (c.start < q.end and c.end > q.start)):
                 continue
-            score = self._score(q, i, idx, c, clause)
+            score = self._score(q, i, idx, c, clause, own)
             if best is None or score > best[0]:
                 best = (score, c.rule.metric, c.rule.sign, score)
                 near = q.end <= c.start <= q.end + 8
@@ -199,7 +200,8 @@ class _Doc:
             return None
         return best[1], best[2], max(0.3, min(0.95, 0.55 + best[0] / 10))
 
-    def _score(self, q: Quantity, i: int, idx, c: Cue, clause) -> float:
+    def _score(self, q: Quantity, i: int, idx, c: Cue, clause, own: bool) -> float:
+        """How well cue ``c`` names ``q``; ``own``: a cue stands in the words right after ``q``."""
         if (c.start <= q.start and c.end >= q.end) or q.start <= c.start < q.end:
             return c.rule.priority + 2
         if c.end <= q.start:
@@ -225,11 +227,20 @@ class _Doc:
                     score -= 1.0  # "£31.2m, after savings of £1,850,000": the cue's own number follows it
         elif _WHOLE.search(self.text, max(0, c.start - 30), c.start):
             score -= 5.0  # "Of the 410 children in care, 52 …": the cue names the whole, not the part
+        elif own and self._claimed(idx, c):
+            score -= 2.0  # "62 were placed outside the borough and 23 were in residential homes": 62's words
         if gap <= 15 and between == 0 and not crosses:
             score += 1.0
         if not (clause[0] <= c.start < clause[1]):
             score -= 1.0
         return score
+
+    def _claimed(self, idx, c: Cue) -> bool:
+        """The cue stands in the words right after an earlier number that it fits ("62 children were placed
+        outside the borough")."""
+        before = [j for j in idx if self.qs[j].end <= c.start]
+        return bool(before) and c.start - self.qs[before[-1]].end <= 40 \
+            and accepts(c.rule.unit, self.qs[before[-1]].unit)
 
     def _competitors(self, idx, start: int, end: int, unit: str) -> int:
         """Numbers standing wholly in text[start:end] that could take a cue of ``unit``."""
