@@ -282,6 +282,7 @@ def _header(line: str, meeting_date: str | None, own: _OwnCouncil, text: str = "
     stripped = line.rstrip()
     if len(stripped) > 150 or stripped[-1:] in ".;,?!:":
         return None
+    stripped = stripped.replace("(", " ").replace(")", " ").rstrip()  # "England (2022)": the bracket is no word
     tokens = list(_TOKEN.finditer(stripped))
     label = stripped[:tokens[0].start()].rstrip() if tokens else ""
     if len(tokens) < 2 or stripped[tokens[-1].end():].strip() or _PROSE_END.search(label):

@@ -173,6 +173,16 @@ SHAPES = [
      {("residential_placements", 41, "2022-03-31", "actual", None),
       ("placement_weekly_cost_gbp", 6100, "2022-03-31", "actual", None)},
      set()),
+    ("a bracketed year in a header names its column",
+     "Measure March 2021 September 2021 Target England (2020)\n"
+     "Children looked after 301 296 – –\n"
+     "Agency social workers (%) 31% 27% 20% 15.5%\n",
+     "2021-11-09",
+     {("children_looked_after", 301, "2021-03", "actual", None),
+      ("children_looked_after", 296, "2021-09", "actual", None),
+      ("agency_staff_pct", 31, "2021-03", "actual", None), ("agency_staff_pct", 27, "2021-09", "actual", None),
+      ("agency_staff_pct", 20, None, "target", None)},
+     {("agency_staff_pct", 15.5, "2020", "actual", None)}),
     ("a budget table in £000 gives the budget column only, for the year named above it",
      "The revenue budget for 2019/20 was monitored at Month 8. Figures in £000:\n\n"
      "Service Budget Forecast Variance\n"
