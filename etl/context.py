@@ -77,7 +77,8 @@ class Context:
         before, after = (max(0, q.start - _LOOK), q.start), (q.end, q.end + _LOOK)
         destination = _FROM_TO.search(self.text, before[0], q.start) is not None  # "from 35% to 21% over the year"
         return (self._found("change_before", *before) or (not destination and self._found("change_after", *after))
-                or self._found("not_figure_after", *after) or self._found("not_figure_before", *before))
+                or self._found("not_figure_after", *after) or self._found("not_figure_before", *before)
+                or (q.unit != "pct" and self._found("part_of_after", *after)))
 
     def is_comparator(self, q: Quantity, seg_start: int, seg_end: int) -> bool:
         """England, national, regional or neighbours' values: before the number in its segment, or just after."""

@@ -186,19 +186,33 @@ class _Doc:
         best: tuple[float, str, int, float] | None = None
         near = False  # the best cue stands right after the number ("of whom 68 were agency staff")
         own = any(q.end <= c.start <= q.end + 15 and accepts(c.rule.unit, q.unit) for c in cues)
-        for c in cues:
-            if not accepts(c.rule.unit, q.unit) or (c.rule.wraps and not (c.start < q.end and c.end > q.start)):
-                continue
-            score = self._score(q, i, idx, c, clause, own)
+        scored = [(self._score(q, i, idx, c, clause, own), c) for c in cues if accepts(c.rule.unit, q.unit)
+                  and not (c.rule.wraps and not (c.start < q.end and c.end > q.start))]
+        chosen: Cue | None = None
+        for score, c in scored:
             if best is None or score > best[0]:
-                best = (score, c.rule.metric, c.rule.sign, score)
+                best, chosen = (score, c.rule.metric, c.rule.sign, score), c
                 near = q.end <= c.start <= q.end + 8
+        narrower = None if chosen is None else self._narrower(q, idx, chosen, best[0], scored, clause)
+        if narrower is not None:  # "96 looked after children were placed outside the city": the part named after
+            best = (best[0], narrower.rule.metric, narrower.rule.sign, best[0])
         if parent is not None and accepts(_UNITS[parent.metric], q.unit) and (best is None or best[0] < 3.2) \
                 and not near:
             best = (3.2, parent.metric, -1 if parent.value < 0 else 1, 3.2)
         if best is None or best[0] < -1.5:
             return None
         return best[1], best[2], max(0.3, min(0.95, 0.55 + best[0] / 10))
+
+    def _narrower(self, q: Quantity, idx, chosen: Cue, best: float, scored, clause) -> Cue | None:
+        """A more specific measure of the same family that the words after the noun right after ``q`` name
+        ("96 looked after children were placed outside the city", "40 social workers were agency staff")."""
+        if not (q.end <= chosen.start <= q.end + 3):
+            return None
+        fits = [(score, c) for score, c in scored if score >= best - 1.5 and c.start >= chosen.end
+                and c.start < clause[1] and c.rule.priority > chosen.rule.priority
+                and _FAMILIES[c.rule.metric] == _FAMILIES[chosen.rule.metric]
+                and not any(q.end <= self.qs[j].start < c.start for j in idx)]
+        return max(fits, key=lambda sc: sc[0])[1] if fits else None
 
     def _score(self, q: Quantity, i: int, idx, c: Cue, clause, own: bool) -> float:
         """How well cue ``c`` names ``q``; ``own``: a cue stands in the words right after ``q``."""

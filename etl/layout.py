@@ -12,7 +12,7 @@ from pathlib import Path
 
 from etl.context import words
 from etl.councils import find_council, find_mentions
-from etl.lexicon import Cue, accepts, catalogue, find_cues
+from etl.lexicon import Cue, accepts, described, find_cues
 from etl.numbers import Quantity
 from etl.periods import MONTH_WORDS, dates_in, find_periods
 
@@ -106,7 +106,7 @@ class Cell:
             best = max(fits, key=lambda c: c.rule.priority)
             clash = unit in _SHARES and any(
                 c.rule.priority > best.rule.priority and not accepts(c.rule.unit, unit)
-                and c.rule.metric not in _described(best.rule.metric) for c in cues)
+                and c.rule.metric not in described(best.rule.metric) for c in cues)
             return None if clash else best
         if self.header is None:
             return None
@@ -433,13 +433,6 @@ def _pdf_label(text: str, line_starts: list[int], n: int) -> tuple[int, int] | N
         return None
     return ps, pe
 
-
-@functools.cache
-def _described(metric: str) -> frozenset[str]:
-    """The metrics whose words appear in ``metric``'s catalogue label and definition."""
-    row = catalogue()[metric]
-    words = f"{row['label']}. {row['definition']}"
-    return frozenset(c.rule.metric for c in find_cues(words, 0, len(words)))
 
 
 def _intro_as_of(text: str, pos: int, meeting_date: str | None) -> str | None:

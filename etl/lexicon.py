@@ -141,3 +141,11 @@ def _by_need() -> dict[str, list[int]]:
 
 
 _BY_NEED = _by_need()
+
+
+@functools.cache
+def described(metric: str) -> frozenset[str]:
+    """The metrics whose words appear in ``metric``'s catalogue label and definition."""
+    row = catalogue()[metric]
+    words = f"{row['label']}. {row['definition']}"
+    return frozenset(c.rule.metric for c in find_cues(words, 0, len(words)))

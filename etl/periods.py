@@ -36,6 +36,7 @@ _PERIOD = re.compile(rf"""
      |(?:at\s+|in\s+|for\s+)(?:the\s+end\s+of\s+)?(?:q|quarter\s*)(?P<qn>[1-4])\b(?!\s+(?:of\s+)?(?:19|20)\d\d)  # Q3
      |(?:(?P<m0>{MONTH_WORDS})\s+(?:and|to|-|–)\s+)(?P<m1>{MONTH_WORDS})\.?,?\s+(?P<y1>{_YEAR})\b  # June to August 2017
      |(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<dm>{MONTH_WORDS})\.?,?\s+(?P<dy>{_YEAR})\b   # 31 March 2022
+     |(?P<bd>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<bdm>{MONTH_WORDS})\b(?!\.?,?\s+\d)   # 31 March (the latest)
      |(?P<mm>{MONTH_WORDS})\.?,?\s+(?P<my>{_YEAR})\b                          # September 2022
      |(?P<fy>{_YEAR})\s?[/–-]\s?(?:\d{{2}}|{_YEAR})\b                    # 2017/18, 2012-13
      |(?P<y>{_YEAR})\b(?!\s?%|,\d)                                       # 2017
@@ -149,10 +150,10 @@ def _period(m: re.Match, meeting_date: str | None) -> Period:
     if g["ahead"]:
         years = _NUMBER_WORDS[g["ahead"].lower()]
         return Period(m.start(), m.end(), "at", shift_years(_year(meeting_date), years))
-    return Period(m.start(), m.end(), kind, _as_of(g, meeting_date, end_of), financial=bool(g["fy"]))
+    return Period(m.start(), m.end(), kind, _as_of(g, meeting_date, end_of, kind == "by"), financial=bool(g["fy"]))
 
 
-def _as_of(g: dict, meeting_date: str | None, end_of: bool) -> str | None:
+def _as_of(g: dict, meeting_date: str | None, end_of: bool, ahead: bool = False) -> str | None:
     if g["q"]:
         return _quarter_end(int(g["qy"]), int(g["q"]))
     if g["qn"]:  # the latest such quarter to have ended by the meeting
@@ -165,6 +166,8 @@ def _as_of(g: dict, meeting_date: str | None, end_of: bool) -> str | None:
         return f"{g['y1']}-{_month(g['m1']):02d}"
     if g["d"]:
         return f"{g['dy']}-{_month(g['dm']):02d}-{int(g['d']):02d}"
+    if g["bd"]:
+        return _day_without_year(int(g["bd"]), _month(g["bdm"]), meeting_date, ahead)
     if g["mm"]:
         return f"{g['my']}-{_month(g['mm']):02d}"
     if g["fy"]:
@@ -180,6 +183,25 @@ def _month(word: str) -> int:
 
 def _year(meeting_date: str | None) -> str | None:
     return meeting_date[:4] if meeting_date else None
+
+
+def _day_without_year(day: int, month: int, meeting_date: str | None, ahead: bool) -> str | None:
+    """"31 March" with no year: the latest such day by the meeting, or (``ahead``, a deadline) the next one.
+
+    >>> _day_without_year(31, 3, "2020-06-01", False), _day_without_year(31, 3, "2020-03-10", False)
+    ('2020-03-31', '2019-03-31')
+    >>> _day_without_year(31, 3, "2020-06-01", True)
+    '2021-03-31'
+    """
+    if not meeting_date or len(meeting_date) < 10 or not 1 <= day <= 31:
+        return None
+    year = int(meeting_date[:4])
+    date = f"{year:04d}-{month:02d}-{day:02d}"
+    if ahead and date < meeting_date:
+        date = f"{year + 1:04d}-{month:02d}-{day:02d}"
+    elif not ahead and date > meeting_date:
+        date = f"{year - 1:04d}-{month:02d}-{day:02d}"
+    return date
 
 
 def _month_without_year(month: int, meeting_date: str | None) -> str | None:
