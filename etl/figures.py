@@ -7,7 +7,7 @@ from bisect import bisect_left
 
 from etl.context import Context, names_scope_next, scope_of, scope_spans
 from etl.councils import at_date, find_mentions, load_councils
-from etl.layout import Cell, Span, list_after, sentences, table_cells
+from etl.layout import Cell, Span, list_after, sentences, table_cells, unwrapped
 from etl.lexicon import Cue, accepts, catalogue, catalogue_units, find_cues
 from etl.model import Figure, Meeting
 from etl.numbers import Quantity, find_quantities
@@ -34,14 +34,15 @@ def find_figures(text: str, meeting: Meeting) -> tuple[list[Figure], list[Figure
     """The council's own figures and the comparator figures (England, regional, other councils)."""
     if not text:
         return [], []
-    quantities = find_quantities(text)
+    flat = unwrapped(text)  # words are read across a wrapped line's break; rows, lines and quotes keep ``text``
+    quantities = find_quantities(flat)
     if not quantities:
         return [], []
     default_as_of, fy = report_period(_headings(text), meeting.meeting_date)
-    mentions = find_mentions(text)
+    mentions = find_mentions(flat)
     rivals = [m.start for m in mentions if m.comparator and m.council != meeting.council]
     others = [m.end for m in mentions if meeting.council and not _same_council(m.council, meeting)]
-    doc = _Doc(text, quantities, find_periods(text, meeting.meeting_date), meeting.meeting_date,
+    doc = _Doc(text, flat, quantities, find_periods(flat, meeting.meeting_date), meeting.meeting_date,
                default_as_of, fy, table_cells(text, quantities, meeting.meeting_date, meeting.council), rivals, others)
     figures: list[Figure] = []
     comparators: list[Figure] = []
@@ -66,8 +67,9 @@ def _headings(text: str) -> str:
 class _Doc:
     """One document's quantities, periods and tables, read sentence by sentence."""
 
-    def __init__(self, text, quantities, periods, meeting_date, default_as_of, fy, cells, rivals, others):
-        self.text, self.qs, self.periods = text, quantities, periods
+    def __init__(self, source, text, quantities, periods, meeting_date, default_as_of, fy, cells, rivals, others):
+        self.source = source  # the document's text, for quotes and lines
+        self.text, self.qs, self.periods = text, quantities, periods  # ``text``: wrapped lines joined, for words
         self.q_starts = [q.start for q in quantities]
         self.p_starts = [p.start for p in periods]
         self.meeting_date, self.default_as_of, self.fy = meeting_date, default_as_of, fy
@@ -112,7 +114,7 @@ class _Doc:
 
     def _lead_in(self, s: Span) -> None:
         """A sentence ending with a colon that dates its list ("At 30 June 2016, by type of placement, was:")."""
-        end = list_after(self.text, s.end)
+        end = list_after(self.source, s.end)
         dated = [self.periods[k].as_of for k in self._range(self.p_starts, s.start, s.end)
                  if self.periods[k].kind == "at" and self.periods[k].as_of]
         if end > s.end and dated:
@@ -375,7 +377,7 @@ class _Doc:
     def _figure(self, q: Quantity, metric: str, sign: int, s: Span, as_of, target, confidence) -> Figure:
         quote_start, quote_end = _quote(self.text, s, q)
         return Figure(metric=metric, value=sign * q.value, unit=_UNITS[metric],
-                      quote=self.text[quote_start:quote_end], start=quote_start, end=quote_end,
+                      quote=self.source[quote_start:quote_end], start=quote_start, end=quote_end,
                       low=None if q.low is None else sign * q.low, high=None if q.high is None else sign * q.high,
                       as_of=as_of, kind="target" if target else "actual", qualifier=q.qualifier,
                       confidence=round(confidence, 2))

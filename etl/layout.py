@@ -19,6 +19,7 @@ from etl.periods import MONTH_WORDS, dates_in, find_periods
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[A-Z0-9(‘“'\"•·*-])")
 _CLAUSE_END = re.compile(r";\s+|:\s+(?=[a-z])")
 _WRAPPED = 60  # a PDF line at least this long, with no closing stop, runs on into the next
+_ITEM_START = re.compile(r"\s*(?:[-•*·]\s|\(?[a-z0-9]{1,3}[.)]\s)")  # "3. the Children …", "(b) the", "- foster"
 _LIST_LINE = 300  # a line of a list is shorter than this
 _NUMBERED = re.compile(r"\s*\d+(?:\.\d+)+\s")  # "8.3 Members noted …": a new numbered paragraph, not a list item
 _MONEY_CSV = Path(__file__).with_name("money_columns.csv")
@@ -150,13 +151,29 @@ def list_after(text: str, end: int) -> int:
     return stop
 
 
+def unwrapped(text: str) -> str:
+    """``text`` with each line break inside a wrapped paragraph made a space: same length, same offsets, so
+    words broken over two lines ("children in\\ncare") read as one phrase.
+
+    >>> unwrapped("The number of looked after children in the borough had risen to 412 by the\\nend of June.\\nNext")
+    'The number of looked after children in the borough had risen to 412 by the end of June.\\nNext'
+    """
+    lines = text.split("\n")
+    return "".join(line + (" " if _runs_on(line) and not _ITEM_START.match(after) else "\n")
+                   for line, after in itertools.pairwise(lines)) + lines[-1]
+
+
+def _runs_on(line: str) -> bool:
+    """A long line with no closing stop: a PDF or hard-wrapped text line that runs on into the next."""
+    stripped = line.rstrip()
+    return len(stripped) >= _WRAPPED and stripped[-1:] not in ".:;!?"
+
+
 def _paragraphs(text: str):
     start, pos = 0, 0
     for line in text.split("\n"):
         end = pos + len(line)
-        stripped = line.rstrip()
-        runs_on = len(stripped) >= _WRAPPED and stripped[-1:] not in ".:;!?"
-        if not runs_on:
+        if not _runs_on(line):
             yield start, end
             start = end + 1
         pos = end + 1

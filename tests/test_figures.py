@@ -83,6 +83,17 @@ def test_items_naming_their_own_measure_keep_it_under_a_dated_lead_in():
                                                       ("unregulated_placements", "2023-09-30")]
 
 
+def test_words_broken_over_a_wrapped_line_still_name_the_measure_and_the_quote_keeps_the_break():
+    text = ("The Head of Service reported that the number of children looked after stood at 312, and the vacancy\n"
+            "rate for social workers was 14% a year earlier, with 9 newly\n"
+            "qualified social workers starting in the autumn, several of them in the Looked After teams.\n")
+    figures, _ = find_figures(text, Meeting(meeting_date="2021-10-13"))
+    assert [(f.metric, f.value, f.as_of) for f in figures] == [
+        ("children_looked_after", 312, "2021-10-13"), ("vacancy_rate_pct", 14, "2020-10-13"),
+        ("newly_qualified_social_workers", 9, "2021-10-13")]
+    assert all(f.quote == text[f.start:f.end] and "\n" in f.quote for f in figures)
+
+
 def test_second_aim_joined_by_and_to_is_a_target():
     text = "The plan aims to bring turnover below 12% by March 2024 and to cut agency staff to no more than 10%."
     figures, _ = find_figures(text, Meeting(meeting_date="2022-05-10"))
