@@ -240,7 +240,7 @@ class _Doc:
             if following is not None and following.start - c.end < gap and accepts(c.rule.unit, following.unit):
                 score -= 1.0  # "budget of £58.7m was forecast to overspend by £2.4m"
                 if following.start - c.end <= 4:
-                    score -= 1.0  # "£31.2m, after savings of £1,850,000": the cue's own number follows it
+                    score -= 1.5  # "£31.2m, after savings of £1,850,000": the cue's own number follows it
         elif _WHOLE.search(self.text, max(0, c.start - 30), c.start):
             score -= 5.0  # "Of the 410 children in care, 52 …": the cue names the whole, not the part
         elif own and self._claimed(idx, c):
@@ -294,9 +294,10 @@ class _Doc:
         after_end = self.ctx.clause_join(q.end, seg_end) if joined else seg_end
         after_end = self.ctx.comparison_start(q.end, after_end)
         after = [p for p in periods if q.end <= p.start < after_end]
-        if target:
+        if target:  # "by March 2025"; "a target of £3m for the year": the financial year
             dated = [p for p in after + before if p.kind in ("by", "at") and p.as_of]
-            return (dated[0].as_of if dated else None), "target"
+            yearly = [p for p in after if p.kind == "fy"]
+            return (dated[0].as_of if dated else self._resolve(yearly[0], previous) if yearly else None), "target"
         for kind, found in (("after", after), ("before", list(reversed(before)))):
             for p in found:
                 if self._not_the_figures(p, kind, q):
@@ -387,6 +388,8 @@ class _Doc:
         unit = q.unit
         if q.unit == "bare" and re.search(r"per 10,?000|per 10k", label, re.IGNORECASE):
             unit = "per_10k"
+        elif q.unit == "bare" and re.search(r"\bdays\b", label, re.IGNORECASE):
+            unit = "days"  # "Sickness days per FTE 11.0 8.2"
         elif q.unit == "bare" and re.search(r"\(%\)|\bper cent\b|%$", label):
             unit = "pct"  # "SW vacancy rate (%) 12.4 8.9"
         q = Quantity(q.start, q.end, q.value, unit, q.low, q.high, cell.qualifier or q.qualifier)

@@ -171,6 +171,8 @@ def test_long_runs_of_digits_or_codes_give_no_figures(text):
      "and there had been 2 monitoring visits since.", "2021-02-03", "ofsted_monitoring_visits", 2, "2021-02-03"),
     ("Looked after children numbered 561 at 31st December, 2011, which was a rate of 72 per 10,000 children.",
      "2012-01-18", "children_looked_after_rate", 72, "2011-12-31"),
+    ("Savings of £1.2m had been delivered against a target of £2m for the year.",
+     "2020-02-11", "savings_gbp", 2000000, "2019"),
     ("At 30 June 2019 the service employed 140 social workers. Of these, 81% were permanent.",
      "2019-09-10", "permanent_staff_pct", 81, "2019-06-30"),
     ("The vacancy rate was 14% in May 2020. This was equivalent to 22 vacant posts.",
@@ -185,7 +187,8 @@ def test_long_runs_of_digits_or_codes_give_no_figures(text):
         "a-duration-does-not-cut-the-numbers-words", "own-date-before-keeps-a-later-clauses-date-out",
         "had-since-starts-an-interval", "registered-dates-an-event", "share-of-audited-cases-takes-their-date",
         "at-that-visit-takes-the-visits-date", "the-next-clause-keeps-its-own-date",
-        "which-was-a-rate-of-keeps-the-count's-date", "of-these-keeps-the-sentence-befores-date",
+        "which-was-a-rate-of-keeps-the-count's-date", "target-for-the-year-is-the-financial-year",
+        "of-these-keeps-the-sentence-befores-date",
         "this-was-equivalent-to-keeps-its-date", "of-these-after-a-sentence-without-figures-is-undated"])
 def test_figure_takes_the_date_its_own_words_give(text, meeting_date, metric, value, as_of):
     figures, _ = find_figures(text, Meeting(meeting_date=meeting_date))

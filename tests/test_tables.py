@@ -183,6 +183,13 @@ SHAPES = [
       ("agency_staff_pct", 31, "2021-03", "actual", None), ("agency_staff_pct", 27, "2021-09", "actual", None),
       ("agency_staff_pct", 20, None, "target", None)},
      {("agency_staff_pct", 15.5, "2020", "actual", None)}),
+    ("a row labelled in days takes days",
+     "Measure Mar 2021 Dec 2021\n"
+     "Sickness days per FTE 10.5 9.1\n",
+     "2022-01-20",
+     {("sickness_absence_days", 10.5, "2021-03", "actual", None),
+      ("sickness_absence_days", 9.1, "2021-12", "actual", None)},
+     set()),
     ("a budget table in £000 gives the budget column only, for the year named above it",
      "The revenue budget for 2019/20 was monitored at Month 8. Figures in £000:\n\n"
      "Service Budget Forecast Variance\n"
