@@ -36,6 +36,9 @@ _COMPARATOR_AFTER = re.compile(
     re.IGNORECASE)
 # "..., many in neighbouring boroughs, and that ...", "£98.3m and that the forecast overspend"
 _NEW_CLAUSE = re.compile(r",\s+(?:and|but|while|whereas)\b|\band\s+that\b")
+# a named body: "Children in Care Council", "Foster Carers Association" (not "the Council's care")
+_BODY = re.compile(r"\b[A-Z][\w'’-]*\s+(?:(?:[A-Z][\w'’-]*|in|of|and|for)\s+){0,4}"
+                   r"(?:Council|Association|Forum|Network|Partnership|Alliance)\b(?!['’])")
 _FROM_TO = re.compile(r"\bfrom\s+£?\d[\d,.]*\s*(?:%|per\s?cent|[mk]\b|million)?\s+to\s+$", re.IGNORECASE)
 _SCOPE = re.compile(r"""
     \b(?:(?:in|across|within|for)\s+(?:the\s+)?|[Tt]he\s+)          # in the ..., The ... teams had
@@ -138,9 +141,10 @@ class Context:
 
 
 def scope_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Names of teams or services in text[start:end] ("the Children Looked After teams"): words there name a team,
-    not what a number counts."""
-    return [m.span("scope") for m in _SCOPE.finditer(text, start, end) if m.group("scope")]
+    """Names of teams, services or bodies in text[start:end] ("the Children Looked After teams", "the Children in
+    Care Council"): words there name a team or a body, not what a number counts."""
+    return [m.span("scope") for m in _SCOPE.finditer(text, start, end) if m.group("scope")] + [
+        m.span() for m in _BODY.finditer(text, start, end)]
 
 
 def names_scope_next(text: str, end: int) -> bool:
