@@ -36,6 +36,8 @@ _COMPARATOR_AFTER = re.compile(
     re.IGNORECASE)
 # "..., many in neighbouring boroughs, and that ...", "£98.3m and that the forecast overspend"
 _NEW_CLAUSE = re.compile(r",\s+(?:and|but|while|whereas)\b|\band\s+that\b")
+_JOINED = re.compile(r"\s*,?\s*(?:and|but|while|whereas)\s+(?=(?:in|across|within|for)\s)")
+_LINK = re.compile(r"\s+(?:was|were|is|are|had been|stood at|averaged|at)?\s*")
 # a named body: "Children in Care Council", "Foster Carers Association" (not "the Council's care")
 _BODY = re.compile(r"\b[A-Z][\w'’-]*\s+(?:(?:[A-Z][\w'’-]*|in|of|and|for)\s+){0,4}"
                    r"(?:Council|Association|Forum|Network|Partnership|Alliance)\b(?!['’])")
@@ -151,6 +153,14 @@ def names_scope_next(text: str, end: int) -> bool:
     """A team or service is named right after a number ("19–22 in the Front Door service")."""
     m = _SCOPE.match(text, end + len(text[end:end + 4]) - len(text[end:end + 4].lstrip()))
     return bool(m and m.group("scope"))
+
+
+def names_scope_before(text: str, start: int, end: int) -> bool:
+    """text[start:end], just before a number, joins on a clause about another team (", and in the Children Looked
+    After teams was 16"): the number is the same measure as the one before, for that team."""
+    m = _JOINED.match(text, start, end)
+    scope = _SCOPE.match(text, m.end(), end) if m else None
+    return bool(scope and scope.group("scope") and _LINK.fullmatch(text, scope.end(), end))
 
 
 def scope_of(text: str, q: Quantity, seg_start: int, seg_end: int) -> str | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 
-from etl.context import Context, names_scope_next, scope_of, scope_spans
+from etl.context import Context, names_scope_before, names_scope_next, scope_of, scope_spans
 from etl.councils import at_date, find_mentions, load_councils
 from etl.layout import Cell, Span, list_after, sentences, table_cells, unwrapped
 from etl.lexicon import Cue, accepts, catalogue, catalogue_units, find_cues
@@ -159,9 +159,7 @@ class _Doc:
             choice = self._lead_metric(q, listed[3]) or choice  # "The number placed outside at …, by type, was:"
         if choice is None and self.ctx.anaphoric(clause[0], q):
             choice = self._borrow(q, previous)
-        if choice is None and last is not None and accepts(_UNITS[last.metric], q.unit) \
-                and self.text[seg_start:q.start].rstrip().endswith(("and", ",")) \
-                and names_scope_next(self.text, q.end):  # "14-17 in the locality teams, and 19-22 in the ..."
+        if choice is None and last is not None and self._another_team(q, seg_start, last):
             choice = last.metric, -1 if last.value < 0 else 1, 0.5
         if choice is None:
             return None, "skip"
@@ -183,6 +181,14 @@ class _Doc:
         fig._cue_kind = cue_kind  # type: ignore[attr-defined]
         fig._parent = parent is not None and fig.metric == parent.metric  # type: ignore[attr-defined]
         return fig, where
+
+    def _another_team(self, q: Quantity, seg_start: int, last: Figure) -> bool:
+        """The number gives the figure before it for another team: "14-17 in the locality teams, and 19-22 in the
+        Front Door service"; "18.4 in the Court Teams, and in the Looked After teams was 16"."""
+        if not accepts(_UNITS[last.metric], q.unit):
+            return False
+        return (self.text[seg_start:q.start].rstrip().endswith(("and", ",")) and names_scope_next(self.text, q.end)) \
+            or names_scope_before(self.text, seg_start, q.start)
 
     def _metric(self, q: Quantity, i: int, idx, cues: list[Cue], clause, parent):
         best: tuple[float, str, int, float] | None = None
