@@ -20,6 +20,7 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[A-Z0-9(‘“'\"•·*
 _CLAUSE_END = re.compile(r";\s+|:\s+(?=[a-z])")
 _WRAPPED = 60  # a PDF line at least this long, with no closing stop, runs on into the next
 _ITEM_START = re.compile(r"\s*(?:[-•*·]\s|\(?[a-z0-9]{1,3}[.)]\s)")  # "3. the Children …", "(b) the", "- foster"
+_ROW_LIKE = re.compile(r"[^.;:!?]{3,100}?(?:\s+[£$]?\d[\d,.]*%?){2,}")  # a short label and two cells or more
 _LIST_LINE = 300  # a line of a list is shorter than this
 _NUMBERED = re.compile(r"\s*\d+(?:\.\d+)+\s")  # "8.3 Members noted …": a new numbered paragraph, not a list item
 _MONEY_CSV = Path(__file__).with_name("money_columns.csv")
@@ -387,8 +388,8 @@ def _token_as_of(token: str, meeting_date: str | None) -> str | None:
 def _row(text: str, ls: int, le: int, qs: list[Quantity], following: str):
     """A table row: its label span (None when the line holds only cells) and its cells as (index, slot, qualifier)."""
     line = text[ls:le].rstrip()
-    if len(line) > 150 or line[-1:] in ".;:,?!" or following[:1].islower():
-        return None
+    if len(line) > 150 or line[-1:] in ".;:,?!" or (following[:1].islower() and not _ROW_LIKE.fullmatch(following)):
+        return None  # "of which connected persons households 58 63" is the next row, not the line's run-on
     for k in range(len(qs)):
         cells = _cells(text, qs, k, ls + len(line))
         if cells is not None:
@@ -439,7 +440,11 @@ def _sign(written: str | None) -> str | None:
 
 
 def _next_line(text: str, line_starts: list[int], n: int) -> str:
-    return text[line_starts[n + 1]:line_starts[n + 1] + 40].lstrip(" \t") if n + 1 < len(line_starts) else ""
+    """The next line, stripped: a row followed by a lower-case line of prose is itself a wrapped sentence."""
+    if n + 1 >= len(line_starts):
+        return ""
+    end = line_starts[n + 2] - 1 if n + 2 < len(line_starts) else len(text)
+    return text[line_starts[n + 1]:end].strip()
 
 
 def _pdf_label(text: str, line_starts: list[int], n: int) -> tuple[int, int] | None:

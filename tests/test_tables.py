@@ -190,6 +190,13 @@ SHAPES = [
      {("sickness_absence_days", 10.5, "2021-03", "actual", None),
       ("sickness_absence_days", 9.1, "2021-12", "actual", None)},
      set()),
+    ("a row followed by an 'of which' row is still a row",
+     "31 March 2020 31 March 2021\n"
+     "Approved fostering households 180 176\n"
+     "of which connected persons households 40 44\n",
+     "2021-06-20",
+     {("foster_carers", 180, "2020-03-31", "actual", None), ("foster_carers", 176, "2021-03-31", "actual", None)},
+     set()),
     ("a budget table in £000 gives the budget column only, for the year named above it",
      "The revenue budget for 2019/20 was monitored at Month 8. Figures in £000:\n\n"
      "Service Budget Forecast Variance\n"
