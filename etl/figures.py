@@ -109,7 +109,9 @@ class _Doc:
             (comparators if where == "comparator" else figures).append(fig)
             if where != "comparator":
                 previous.append(fig)
-        self.lead = next((f for _, f, w in local if f is not None and w != "comparator" and f.kind == "actual"), None)
+        own = [f for _, f, w in local if f is not None and w != "comparator"]
+        if own or not any(f is not None for _, f, _ in local):  # a sentence of comparators keeps the subject
+            self.lead = next((f for f in own if f.kind == "actual"), None)
         self.prev_span, self.prev_numbered = (s.start, s.end), True
 
     def _lead_in(self, s: Span) -> None:
@@ -193,7 +195,8 @@ class _Doc:
     def _metric(self, q: Quantity, i: int, idx, cues: list[Cue], clause, parent):
         best: tuple[float, str, int, float] | None = None
         near = False  # the best cue stands right after the number ("of whom 68 were agency staff")
-        own = any(q.end <= c.start <= q.end + 15 and accepts(c.rule.unit, q.unit) for c in cues)
+        own = any(q.end <= c.start <= q.end + 30 and accepts(c.rule.unit, q.unit)
+                  and "," not in self.text[q.end:c.start] for c in cues)  # the number's own words name a measure
         scored = [(self._score(q, i, idx, c, clause, own), c) for c in cues if accepts(c.rule.unit, q.unit)
                   and not (c.rule.wraps and not (c.start < q.end and c.end > q.start))]
         chosen: Cue | None = None
@@ -250,7 +253,7 @@ class _Doc:
         elif _WHOLE.search(self.text, max(0, c.start - 30), c.start):
             score -= 5.0  # "Of the 410 children in care, 52 …": the cue names the whole, not the part
         elif own and self._claimed(idx, c):
-            score -= 2.0  # "62 were placed outside the borough and 23 were in residential homes": 62's words
+            score -= 3.0  # "62 were placed outside the borough and 23 were in residential homes": 62's words
         if gap <= 15 and between == 0 and not crosses:
             score += 1.0
         if not (clause[0] <= c.start < clause[1]):
@@ -260,9 +263,8 @@ class _Doc:
     def _claimed(self, idx, c: Cue) -> bool:
         """The cue stands in the words right after an earlier number that it fits ("62 children were placed
         outside the borough")."""
-        before = [j for j in idx if self.qs[j].end <= c.start]
-        return bool(before) and c.start - self.qs[before[-1]].end <= 40 \
-            and accepts(c.rule.unit, self.qs[before[-1]].unit)
+        before = [j for j in idx if self.qs[j].end <= c.start and accepts(c.rule.unit, self.qs[j].unit)]
+        return bool(before) and c.start - self.qs[before[-1]].end <= 40
 
     def _competitors(self, idx, start: int, end: int, unit: str) -> int:
         """Numbers standing wholly in text[start:end] that could take a cue of ``unit``."""

@@ -177,6 +177,9 @@ def test_long_runs_of_digits_or_codes_give_no_figures(text):
      "2019-09-10", "permanent_staff_pct", 81, "2019-06-30"),
     ("The vacancy rate was 14% in May 2020. This was equivalent to 22 vacant posts.",
      "2020-07-01", "vacancies", 22, "2020-05"),
+    ("At 30 June 2020 the council looked after 420 children. This compares with 380 for statistical neighbours. "
+     "Of the children in our care, 41 were unaccompanied asylum-seeking children.",
+     "2020-09-10", "children_looked_after", 41, "2020-06-30"),
     ("At 30 June 2019 the service employed 140 social workers. Recruitment remained hard. Of these, 81% were "
      "permanent.", "2019-09-10", "permanent_staff_pct", 81, "2019-09-10"),
 ], ids=["date-after-and-goes-to-the-next-number", "next-number-takes-its-date", "change-keeps-its-own-date",
@@ -189,7 +192,8 @@ def test_long_runs_of_digits_or_codes_give_no_figures(text):
         "at-that-visit-takes-the-visits-date", "the-next-clause-keeps-its-own-date",
         "which-was-a-rate-of-keeps-the-count's-date", "target-for-the-year-is-the-financial-year",
         "of-these-keeps-the-sentence-befores-date",
-        "this-was-equivalent-to-keeps-its-date", "of-these-after-a-sentence-without-figures-is-undated"])
+        "this-was-equivalent-to-keeps-its-date", "of-the-children-in-our-care-after-a-comparison-keeps-the-date",
+        "of-these-after-a-sentence-without-figures-is-undated"])
 def test_figure_takes_the_date_its_own_words_give(text, meeting_date, metric, value, as_of):
     figures, _ = find_figures(text, Meeting(meeting_date=meeting_date))
     found = [f.as_of for f in figures if f.metric == metric and f.value == pytest.approx(value)]
