@@ -27,6 +27,8 @@ _SINCE = re.compile(r"\bsince\b", re.IGNORECASE)
 _THEIRS = re.compile(r"(?:['’]s?)?(?:\s+[a-z]+){0,6}\s*:?\s*", re.IGNORECASE)
 _ITEM_LABEL = re.compile(r"(?:[-•*·]|\(?[a-z0-9]{1,3}[.)])?\s*[^:\d\n]{2,60}:\s*$")  # "- foster care: 64"
 _AND_TO = re.compile(r"\band\s+to\s+[a-z]")  # "aims to bring turnover below 15% … and to reduce agency staff to 15%"
+_LEADS = re.compile(r"\s+(?:is|was|were|are|stood at|had been|has been|totalled|totals)\s+(?:about\s+|around\s+)?")
+_THEIRS_AFTER = re.compile(r"\s+(?:in\s+)?")  # "£18.2m in Warrington", "nine Warrington children"
 _LIST_GAP = re.compile(r"\s*(?:,|;|/|and|or|to|,\s*and|,\s*or)?\s*")  # "42, 45 and 50 children": one list
 
 
@@ -41,7 +43,7 @@ def find_figures(text: str, meeting: Meeting) -> tuple[list[Figure], list[Figure
     default_as_of, fy = report_period(_headings(text), meeting.meeting_date)
     mentions = find_mentions(flat)
     rivals = [m.start for m in mentions if m.comparator and m.council != meeting.council]
-    others = [m.end for m in mentions if meeting.council and not _same_council(m.council, meeting)]
+    others = [(m.start, m.end) for m in mentions if meeting.council and not _same_council(m.council, meeting)]
     doc = _Doc(text, flat, quantities, find_periods(flat, meeting.meeting_date), meeting.meeting_date,
                default_as_of, fy, table_cells(text, quantities, meeting.meeting_date, meeting.council), rivals, others)
     figures: list[Figure] = []
@@ -80,7 +82,7 @@ class _Doc:
         self.listed: tuple[int, int, str | None, tuple[int, int]] | None = None  # a lead-in's list, date, words
         self._last_cues: tuple[tuple[int, int] | None, list[Cue]] = (None, [])
         self.rivals: list[int] = rivals  # where other councils are named as comparators ("compared with Leeds")
-        self.others: list[int] = others  # where any other council's name ends ("Leicestershire 11%")
+        self.others: list[tuple[int, int]] = others  # any other council's name ("Leicestershire 11%", "9 in Leeds")
 
     def _range(self, starts, start, end):
         return range(bisect_left(starts, start), bisect_left(starts, end))
@@ -177,12 +179,18 @@ class _Doc:
         as_of, cue_kind = self._as_of(q, metric, seg_start, seg_end, clause, periods, local, previous, target, parent)
         fig = self._figure(q, metric, sign, s, as_of, target, confidence)
         fig.scope = scope_of(self.text, q, seg_start, seg_end)
-        rival = any(self.ctx.clause_start(s.start, q.start) <= at < q.start for at in self.rivals) or any(
-            0 <= q.start - end <= 40 and _THEIRS.fullmatch(self.text, end, q.start) for end in self.others)
+        rival = any(self.ctx.clause_start(s.start, q.start) <= at < q.start for at in self.rivals) or self._theirs(q)
         where = "comparator" if rival or self.ctx.is_comparator(q, seg_start, seg_end) else "figure"
         fig._cue_kind = cue_kind  # type: ignore[attr-defined]
         fig._parent = parent is not None and fig.metric == parent.metric  # type: ignore[attr-defined]
         return fig, where
+
+    def _theirs(self, q: Quantity) -> bool:
+        """Another council's name stands just before the number ("Leicestershire 11%") or right after it
+        ("£18.2m in Warrington", "nine Warrington children")."""
+        return any((0 <= q.start - end <= 40 and _THEIRS.fullmatch(self.text, end, q.start))
+                   or (0 < start - q.end <= 5 and _THEIRS_AFTER.fullmatch(self.text, q.end, start))
+                   for start, end in self.others)
 
     def _another_team(self, q: Quantity, seg_start: int, last: Figure) -> bool:
         """The number gives the figure before it for another team: "14-17 in the locality teams, and 19-22 in the
@@ -361,7 +369,13 @@ class _Doc:
             return True
         if kind == "before":  # "judged inadequate in 2022 and Ofsted had since carried out eight visits"
             return p.kind == "by" or _SINCE.search(self.text, p.end, q.start) is not None
-        return (p.kind == "now" and p.start - q.end > 3) or self.ctx.dates_event(q.end, p.start)
+        return (p.kind == "now" and p.start - q.end > 3) or self.ctx.dates_event(q.end, p.start) \
+            or self._dates_next(p)
+
+    def _dates_next(self, p: Period) -> bool:
+        """The date leads the next number's verb ("… the overspend for 2011/12 is £1.35m"): that number's date."""
+        k = bisect_left(self.q_starts, p.end)
+        return k < len(self.qs) and _LEADS.fullmatch(self.text, p.end, self.qs[k].start) is not None
 
     def _shares_date(self, q: Quantity, before: Quantity, fig: Figure) -> bool:
         """A number with no date of its own takes the date of the figure before it in its clause when that date

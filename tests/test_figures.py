@@ -94,6 +94,14 @@ def test_words_broken_over_a_wrapped_line_still_name_the_measure_and_the_quote_k
     assert all(f.quote == text[f.start:f.end] and "\n" in f.quote for f in figures)
 
 
+def test_another_councils_name_right_after_a_number_makes_it_a_comparator():
+    text = ("Halton's placements budget for 2020/21 was £14.9m, against £18.2m in Warrington. Six Halton children "
+            "were in unregistered provision, compared with nine Warrington children.")
+    figures, comparators = find_figures(text, Meeting(council="Halton", meeting_date="2020-11-16"))
+    assert [(f.metric, f.value) for f in figures] == [("budget_gbp", 14900000), ("unregulated_placements", 6)]
+    assert [(f.metric, f.value) for f in comparators] == [("budget_gbp", 18200000), ("unregulated_placements", 9)]
+
+
 def test_second_aim_joined_by_and_to_is_a_target():
     text = "The plan aims to bring turnover below 12% by March 2024 and to cut agency staff to no more than 10%."
     figures, _ = find_figures(text, Meeting(meeting_date="2022-05-10"))
@@ -177,6 +185,8 @@ def test_long_runs_of_digits_or_codes_give_no_figures(text):
      "2019-09-10", "permanent_staff_pct", 81, "2019-06-30"),
     ("The vacancy rate was 14% in May 2020. This was equivalent to 22 vacant posts.",
      "2020-07-01", "vacancies", 22, "2020-05"),
+    ("Following the move of four young people from residential to foster care, the current forecast overspend on "
+     "placements for 2019/20 is £0.9m.", "2020-01-21", "overspend_gbp", 900000, "2019"),
     ("At 30 June 2020 the council looked after 420 children. This compares with 380 for statistical neighbours. "
      "Of the children in our care, 41 were unaccompanied asylum-seeking children.",
      "2020-09-10", "children_looked_after", 41, "2020-06-30"),
@@ -192,7 +202,8 @@ def test_long_runs_of_digits_or_codes_give_no_figures(text):
         "at-that-visit-takes-the-visits-date", "the-next-clause-keeps-its-own-date",
         "which-was-a-rate-of-keeps-the-count's-date", "target-for-the-year-is-the-financial-year",
         "of-these-keeps-the-sentence-befores-date",
-        "this-was-equivalent-to-keeps-its-date", "of-the-children-in-our-care-after-a-comparison-keeps-the-date",
+        "this-was-equivalent-to-keeps-its-date", "a-date-leading-the-next-numbers-verb-is-its",
+        "of-the-children-in-our-care-after-a-comparison-keeps-the-date",
         "of-these-after-a-sentence-without-figures-is-undated"])
 def test_figure_takes_the_date_its_own_words_give(text, meeting_date, metric, value, as_of):
     figures, _ = find_figures(text, Meeting(meeting_date=meeting_date))
