@@ -415,8 +415,8 @@ class _Doc:
         elif q.unit == "bare" and re.search(r"\(%\)|\bper cent\b|%$", label):
             unit = "pct"  # "SW vacancy rate (%) 12.4 8.9"
         q = Quantity(q.start, q.end, q.value, unit, q.low, q.high, cell.qualifier or q.qualifier)
-        if cell.metric is not None:
-            return self._money_cell(q, cell, label)
+        if cell.metrics:
+            return self._column_cell(q, cell, label)
         cue = cell.cue(self.text, q.unit)
         if cue is None:
             return None
@@ -429,18 +429,21 @@ class _Doc:
         return fig
 
 
-    def _money_cell(self, q: Quantity, cell: Cell, label: str) -> Figure | None:
-        """A budget table's cell: its column's metric, in pounds, for the financial year named last above it; the
-        row label is the scope; "(228)" in an overspend column is an underspend."""
+    def _column_cell(self, q: Quantity, cell: Cell, label: str) -> Figure | None:
+        """A cell under a column that names its measure: the row label is the scope; money is for the financial
+        year named last above the table; "(228)" in a money column is an underspend."""
         if q.unit == "bare" and cell.scale:
             q = Quantity(q.start, q.end, q.value * cell.scale, "gbp", qualifier=q.qualifier)
-        if q.unit != "gbp":
+        metric = next((m for m in cell.metrics if accepts(_UNITS[m], q.unit)), None)
+        if metric is None:
             return None
-        sign = -1 if self.text[q.start - 1:q.start] == "(" and self.text[q.end:q.end + 1] == ")" else 1
+        money = q.unit == "gbp"
+        sign = -1 if money and self.text[q.start - 1:q.start] == "(" and self.text[q.end:q.end + 1] == ")" else 1
         years = [self.periods[k].as_of for k in self._range(self.p_starts, cell.label[0] - 1500, cell.label[0])
-                 if self.periods[k].financial and self.periods[k].as_of]  # "… the budget for 2013/14 …" above it
-        as_of = cell.column or (years[-1] if years else str(self.fy) if self.fy else self.default_as_of)
-        fig = self._figure(q, cell.metric, sign, Span(cell.label[0], q.end, -1), as_of, cell.target, 0.75)
+                 if self.periods[k].financial and self.periods[k].as_of] if money else []  # "the budget for 2013/14"
+        as_of = cell.column or _label_period(label, self.meeting_date) or (years[-1] if years else None) \
+            or cell.intro_as_of or (str(self.fy) if money and self.fy else self.default_as_of)
+        fig = self._figure(q, metric, sign, Span(cell.label[0], q.end, -1), as_of, cell.target, 0.75)
         fig.scope = label.strip()
         fig._cue_kind = "table"  # type: ignore[attr-defined]
         return fig

@@ -24,7 +24,8 @@ _ROW_LIKE = re.compile(r"[^.;:!?]{3,100}?(?:\s+[£$]?\d[\d,.]*%?){2,}")  # a sho
 _LIST_LINE = 300  # a line of a list is shorter than this
 _NUMBERED = re.compile(r"\s*\d+(?:\.\d+)+\s")  # "8.3 Members noted …": a new numbered paragraph, not a list item
 _MONEY_CSV = Path(__file__).with_name("money_columns.csv")
-_SCALE = re.compile(r"£\s?['’]?000s?\b|£k\b|£\s?thousands?\b", re.IGNORECASE)  # "figures in £000", "(£'000)"
+_SCALE = re.compile(r"£\s?['’]?(?P<k>000s?\b|k\b|thousands?\b)|£\s?(?:m\b|millions?\b)", re.IGNORECASE)  # £000, £m
+_HEAD_JOIN = re.compile(r"\s*(?:(?:per|of|in|on|for|the|to|and|&)\s+)*")  # "Forecast variance", "caseload per worker"
 _LONGEST = 2000  # no real sentence is this long (the corpora's longest is 325): keeps work per sentence bounded
 
 
@@ -90,7 +91,7 @@ class Cell:
     comparator: bool = False
     qualifier: str | None = None
     change: bool = False  # a change column ("Change", "+15"): no figure
-    metric: str | None = None  # a budget table's column names the metric ("Budget"); the label is its scope
+    metrics: tuple[str, ...] = ()  # a column that names its measure ("Vacancies (FTE)", "Budget"): label = scope
     scale: float | None = None  # "figures in £000": a bare cell is thousands of pounds
 
     def cue(self, text: str, unit: str) -> Cue | None:
@@ -226,7 +227,8 @@ def table_cells(text: str, quantities: list[Quantity], meeting_date: str | None,
             continue
         columns = _header(text[ls:le], meeting_date, own, text, ls)
         if columns is None and n not in by_line and len(line) < 150 and line[-1:] not in ".;,?!:":
-            columns = _council_columns(line, meeting_date, own) or _money_columns(line, text[max(0, ls - 300):ls])
+            columns = _council_columns(line, meeting_date, own) or _measure_columns(
+                line, text[max(0, ls - 300):ls], meeting_date, _next_row_size(by_line, line_starts, text, n))
         if columns is not None:
             header, plain = (ls, le, columns), None
             continue
@@ -245,11 +247,11 @@ def table_cells(text: str, quantities: list[Quantity], meeting_date: str | None,
                 header, plain = None, None
                 continue
         cols = header[2] if header else []
-        intro = None if cols else _intro_as_of(text, ls, meeting_date)
+        intro = None if cols and not any(c.metrics for c in cols) else _intro_as_of(text, ls, meeting_date)
         for k, slot, qualifier in slots:
             col = cols[slot] if slot < len(cols) else _Column()
             cells[idx[k]] = Cell(label, col.as_of, None if cols else plain, intro, col.target, col.comparator,
-                                 qualifier, col.change or qualifier == "change", col.metric, col.scale)
+                                 qualifier, col.change or qualifier == "change", col.metrics, col.scale)
     return cells
 
 
@@ -261,7 +263,7 @@ class _Column:
     target: bool = False
     comparator: bool = False
     change: bool = False
-    metric: str | None = None
+    metrics: tuple[str, ...] = ()
     scale: float | None = None
 
 
@@ -342,27 +344,69 @@ def _council_columns(line: str, meeting_date: str | None, own: _OwnCouncil) -> l
 
 
 @functools.cache
-def _money_words() -> dict[str, str]:
+def _money_word() -> re.Pattern:
     with open(_MONEY_CSV, newline="", encoding="utf-8") as f:
-        return {row["column"]: row["metric"] for row in csv.DictReader(f)}
+        words = [row["word"] for row in csv.DictReader(f)]
+    return re.compile(rf"\b(?:{'|'.join(words)})\b", re.IGNORECASE)
 
 
-def _money_columns(line: str, before: str) -> list[_Column] | None:
-    """The columns of a budget table ("Service area  Budget  Forecast  Variance"): only money_columns.csv's
-    metric columns give figures; "£000" in the header or the words before it scales bare cells.
+def _measure_columns(line: str, before: str, meeting_date: str | None, row_size: int) -> list[_Column] | None:
+    """Columns that each name a measure, one per cell of the row below ("Service  Social workers (FTE)
+    Vacancies (FTE)  Average caseload"; "Service area  Budget 2019/20 (£m)  Forecast variance (£m)"): the row
+    label then names the part of the service. "£000" or "£m" in the header or the words before it scales bare cells.
 
-    >>> [(c.metric, c.scale) for c in _money_columns("Service Budget Forecast Variance", "all figures in £000:")]
-    [('budget_gbp', 1000.0), (None, 1000.0), (None, 1000.0)]
-    >>> _money_columns("Budget Forecast", "") is None, _money_columns("Savings Budget", "") is None
-    (True, True)
+    >>> [(c.metrics, c.scale) for c in _measure_columns("Service Budget Forecast Variance", "in £000:", None, 3)]
+    [(('budget_gbp',), 1000.0), ((), 1000.0), ((), 1000.0)]
+    >>> [c.metrics[0] for c in _measure_columns("Team Social workers (FTE) Vacancies Average caseload", "", None, 3)]
+    ['social_workers', 'vacancies', 'caseload_per_worker']
+    >>> [(c.metrics, c.as_of) for c in _measure_columns("Area Budget 2019/20 (£m) Forecast variance", "", None, 2)]
+    [(('budget_gbp',), '2019'), (('overspend_gbp',), None)]
     """
-    words, names = _SCALE.sub(" ", line).replace("|", " ").split(), []
-    while words and words[-1].lower() in _money_words():
-        names.insert(0, words.pop().lower())
-    if not words or len(names) < 2 or not any(_money_words()[n] for n in names):
+    heads = sorted([(c.start, c.end, c.rule.metric, c.rule.priority) for c in find_cues(line, 0, len(line))]
+                   + [(m.start(), m.end(), m.group().lower(), -1.0) for m in _money_word().finditer(line)])
+    groups = next((g for g in (_grouped(line, heads, True), _grouped(line, heads, False)) if len(g) == row_size), [])
+    if len(groups) < 2 or not line[:groups[0][0][0]].strip():
         return None
-    scale = 1000.0 if _SCALE.search(line) or _SCALE.search(before) else None
-    return [_Column(metric=_money_words()[n] or None, scale=scale, change=not _money_words()[n]) for n in names]
+    forecast = any(all(p < 0 for *_, p in g) and not any(m == "variance" for _, _, m, _ in g) for g in groups)
+    scale = _scale(line) or _scale(before)
+    columns = []
+    for k, group in enumerate(groups):
+        metrics = tuple(dict.fromkeys(m for *_, m, p in sorted(group, key=lambda h: -h[3]) if p >= 0))
+        if not metrics and not forecast and any(m == "variance" for _, _, m, _ in group):
+            metrics = ("overspend_gbp",)
+        end = groups[k + 1][0][0] if k + 1 < len(groups) else len(line)
+        dated = dates_in(line[group[0][0]:end], meeting_date)
+        columns.append(_Column(dated[0] if dated else None, metrics=metrics, scale=scale, change=not metrics))
+    return columns
+
+
+def _grouped(line: str, heads: list[tuple[int, int, str, float]], spaces: bool) -> list[list]:
+    """Measure words grouped into column headings: overlapping words, or words joined by "per", "of" … (and, when
+    ``spaces``, by a space alone: "Forecast variance" is one heading, or two when the row has a cell for each)."""
+    groups: list[list[tuple[int, int, str, float]]] = []
+    for head in heads:
+        end = max(h[1] for h in groups[-1]) if groups else 0
+        join = _HEAD_JOIN.fullmatch(line, end, head[0]) if groups else None
+        if groups and (head[0] < end or (join and (spaces or line[end:head[0]].strip()))):
+            groups[-1].append(head)
+        else:
+            groups.append([head])
+    return groups
+
+
+def _scale(words: str) -> float | None:
+    """What a bare amount is worth in pounds under "£000" (1000) or "£m" (1,000,000)."""
+    m = _SCALE.search(words)
+    return None if m is None else 1000.0 if m.group("k") else 1e6
+
+
+def _next_row_size(by_line: dict[int, list[int]], line_starts: list[int], text: str, n: int) -> int:
+    """How many amounts the next non-blank line holds."""
+    for m in range(n + 1, min(n + 4, len(line_starts))):
+        end = line_starts[m + 1] if m + 1 < len(line_starts) else len(text)
+        if text[line_starts[m]:end].strip():
+            return len(by_line.get(m, []))
+    return 0
 
 
 def _defined_as_of(before: str, name: str, meeting_date: str | None) -> str | None:

@@ -197,6 +197,25 @@ SHAPES = [
      "2021-06-20",
      {("foster_carers", 180, "2020-03-31", "actual", None), ("foster_carers", 176, "2021-03-31", "actual", None)},
      set()),
+    ("columns that name measures make the row label a team, dated by the words before the table",
+     "The workforce by service as at 30 September 2012 was:\n\n"
+     "Service Social workers (FTE) Vacancies (FTE) Average caseload\n"
+     "Referral and Assessment 31 4 21\n"
+     "Looked After Children 19 2.5 15\n",
+     "2012-11-20",
+     {("social_workers", 31, "2012-09-30", "actual", None), ("vacancies", 4, "2012-09-30", "actual", None),
+      ("caseload_per_worker", 21, "2012-09-30", "actual", None),
+      ("social_workers", 19, "2012-09-30", "actual", None), ("vacancies", 2.5, "2012-09-30", "actual", None),
+      ("caseload_per_worker", 15, "2012-09-30", "actual", None)},
+     set()),
+    ("a forecast variance column in £m with brackets gives overspends and underspends",
+     "Service area Budget 2020/21 (£m) Forecast variance at Period 6 (£m)\n"
+     "Placements 31.250 2.140\n"
+     "Fostering 8.400 (0.210)\n",
+     "2020-11-10",
+     {("budget_gbp", 31250000, "2020", "actual", None), ("overspend_gbp", 2140000, "2020", "actual", None),
+      ("budget_gbp", 8400000, "2020", "actual", None), ("overspend_gbp", -210000, "2020", "actual", None)},
+     set()),
     ("a budget table in £000 gives the budget column only, for the year named above it",
      "The revenue budget for 2019/20 was monitored at Month 8. Figures in £000:\n\n"
      "Service Budget Forecast Variance\n"
