@@ -71,7 +71,7 @@ _CORE = re.compile(rf"""
     (?<![\w.,/£&])                                  # not inside a word, code or number
     (?:
       (?P<money>£\s?(?:{_NUM}))                     # £40.8 (multiplier read after)
-     |(?P<onein>(?:one|{_DIGIT_WORD}|\d)\s+in\s+(?:{_UNIT}|{_TEN}|\d+))\b   # one in six, seven in ten
+     |(?P<onein>(?:one|{_DIGIT_WORD}|\d)\s+(?:in|out\s+of)\s+(?:{_UNIT}|{_TEN}|\d+))\b   # one in six, 4 out of 5
      |(?P<digits>{_NUM})(?![\w/])                   # 3,412  27.5  12
      |(?P<frac>(?:a|one|{_DIGIT_WORD})\s+(?:{_FRACTION})|half)\b(?!-)  # a third, two thirds, half
      |(?P<word>{_WORD_NUM})\b(?!-[a-z])             # twelve, four and a half (not "one-off")
@@ -96,6 +96,7 @@ _IN_ROW = re.compile(r"\d%?[ \t]+$")  # a number just before, on the same line
 _ROW_NEXT = re.compile(r"[ \t]+(?:£?\d|-|–|n/a)")  # another cell just after, on the same line
 _ONE_BEFORE = re.compile(r"\b(?:a|an|the|this|that|each|every|any|another)\s+(?:[a-z]+\s+)?$", re.IGNORECASE)
 _ONE_POINT = re.compile(r"\s+(?:point|stage|time|day|occasion)\b", re.IGNORECASE)
+_IN_OR_OUT_OF = re.compile(r"\s+(?:in|out\s+of)\s+")  # "one in six", "four out of five"
 _ONE_OF = re.compile(r"[\s-]+(?:in|of)\b", re.IGNORECASE)  # "one in six", "one of the": not a pronoun
 _RANGE_LINK = re.compile(r"\s*(?:-|–|—|to)\s*|\s+and\s+", re.IGNORECASE)  # the whole text between two ends
 # Branches that start at a word are grouped behind one ``\b(?=\w)`` (several times faster); their order is kept.
@@ -238,7 +239,8 @@ def _core_value(kind: str, core: str) -> tuple[float | None, str]:
     if kind in ("money", "digits"):
         return float(core.lstrip("£ ").replace(",", "")), "gbp" if kind == "money" else "bare"
     if kind == "onein":
-        numerator, denominator = (_SMALL.get(w, float(w) if w.isdigit() else None) for w in core.lower().split()[::2])
+        numerator, denominator = (_SMALL.get(w, float(w) if w.isdigit() else None)
+                                  for w in _IN_OR_OUT_OF.split(core.lower()))
         if not numerator or not denominator or numerator >= denominator:
             return None, "bare"
         return round(100 * numerator / denominator, 2), "pct"
