@@ -97,6 +97,8 @@ _ROW_NEXT = re.compile(r"[ \t]+(?:£?\d|-|–|n/a)")  # another cell just after,
 _ONE_BEFORE = re.compile(r"\b(?:a|an|the|this|that|each|every|any|another)\s+(?:[a-z]+\s+)?$", re.IGNORECASE)
 _ONE_POINT = re.compile(r"\s+(?:point|stage|time|day|occasion)\b", re.IGNORECASE)
 _IN_OR_OUT_OF = re.compile(r"\s+(?:in|out\s+of)\s+")  # "one in six", "four out of five"
+_ONE_NAME = re.compile(r"One\s+[A-Z]")  # "One Call": part of a name (not at a sentence start)
+_NAME_BEFORE = re.compile(r"[a-z,;(]\s*\(?$")
 _ONE_OF = re.compile(r"[\s-]+(?:in|of)\b", re.IGNORECASE)  # "one in six", "one of the": not a pronoun
 _RANGE_LINK = re.compile(r"\s*(?:-|–|—|to)\s*|\s+and\s+", re.IGNORECASE)  # the whole text between two ends
 # Branches that start at a word are grouped behind one ``\b(?=\w)`` (several times faster); their order is kept.
@@ -204,8 +206,9 @@ def _pronoun_one(text: str, q: Quantity) -> bool:
     """ "one" standing for a thing, not a count: "a local one", "each one", "at one point"."""
     if text[q.start:q.end].lower() != "one":
         return False
-    if _ONE_POINT.match(text, q.end):
-        return True
+    if _ONE_POINT.match(text, q.end) or (_ONE_NAME.match(text, q.start)
+                                         and _NAME_BEFORE.search(text, max(0, q.start - 3), q.start)):
+        return True  # "at one point"; "the front door (One Call)", "Team One Stop": a name
     return _ONE_BEFORE.search(text, max(0, q.start - 30), q.start) is not None and not _ONE_OF.match(text, q.end)
 
 
