@@ -16,7 +16,10 @@ from etl.lexicon import Cue, accepts, described, find_cues
 from etl.numbers import Quantity
 from etl.periods import MONTH_WORDS, dates_in, find_periods
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[A-Z0-9(‘“'\"•·*-])")
+# a stop ends a sentence, except after an abbreviation ("(c. 90)", "approx. 40", "para. 3.2", "e.g. 12")
+_SENTENCE_END = re.compile(r"(?<!\bc\.)(?<!\bca\.)(?<!\bapprox\.)(?<!\bpara\.)(?<!\bparas\.)(?<!\bpp\.)(?<!\bp\.)"
+                           r"(?<!\bvs\.)(?<!\bcf\.)(?<!\be\.g\.)(?<!\bi\.e\.)(?<!\bno\.)(?<!\bNo\.)"
+                           r"(?<=[.!?])[\"”’)]?\s+(?=[A-Z0-9(‘“'\"•·*-])")
 _CLAUSE_END = re.compile(r";\s+|:\s+(?=[a-z])")
 _WRAPPED = 60  # a PDF line at least this long, with no closing stop, runs on into the next
 _ITEM_START = re.compile(r"\s*(?:[-•*·]\s|\(?[a-z0-9]{1,3}[.)]\s)")  # "3. the Children …", "(b) the", "- foster"
