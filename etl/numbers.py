@@ -113,7 +113,7 @@ _NOT_QUANTITY = re.compile(rf"""
      |(?<![£\d,.])(?:19|20)\d{{2}}\b(?!\s?%|,\d|\.\d)                 # 2017
      |\w*\d/\d\w*                                                    # 5/22, A1/19, 2015/042 (no \d+: quadratic)
      |0\d{{2,4}}\s?\d{{3,4}}\s?\d{{3,4}}\b                            # 0121 303 1234
-     |(?:(?:aged?|ages)\s+(?:between\s+)?|(?:children|young\s+people|aged?)\s+(?:under|over|below|up\s+to)\s+)\d+
+     |(?:(?:aged?|ages)\s+(?:between\s+)?|(?:child|children|young\s+(?:people|person)|aged?)\s+(?:under|over|below|up\s+to)\s+)\d+
                                                                     # aged 16-17, children under 16
        (?:\s*(?:-|–|to|and|or)\s*\d+)?
      |(?:items?|minutes?|pages?|paragraphs?|paras?|sections?|appendix|levels?|tiers?|stages?
