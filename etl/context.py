@@ -125,6 +125,10 @@ class Context:
         return self._found("target", max(seg_start, q.start - 120), q.start, alone=False) \
             or self._found("target_after", q.end, q.end + 40)
 
+    def plans_to(self, seg_start: int, q: Quantity) -> bool:
+        """A plan's words lead to the number ("to bring this down to 12%"): with a date after, a target."""
+        return self._found("plan_to", max(seg_start, q.start - 120), q.start, alone=False)
+
     def inherits(self, seg_start: int, q_start: int) -> bool:
         return self._found("inherit", max(seg_start, q_start - 40), q_start)
 

@@ -173,9 +173,7 @@ class _Doc:
                 if f.value == q.value and "ambiguous_unit" not in f.flags:
                     f.flags.append("ambiguous_unit")
             return None, "skip"
-        target = self.ctx.is_target(seg_start, q) or (last is not None and last.kind == "target" and _AND_TO.search(
-            self.text, seg_start, q.start) is not None) or (q.qualifier in ("at_most", "at_least") and _BY_DATE.match(
-            self.text, q.end) is not None)  # "no more than 18 by September 2010", "below 10% by March 2025"
+        target = self._is_target(q, seg_start, last)
         as_of, cue_kind = self._as_of(q, metric, seg_start, seg_end, clause, periods, local, previous, target, parent)
         fig = self._figure(q, metric, sign, s, as_of, target, confidence)
         fig.scope = scope_of(self.text, q, seg_start, seg_end)
@@ -184,6 +182,16 @@ class _Doc:
         fig._cue_kind = cue_kind  # type: ignore[attr-defined]
         fig._parent = parent is not None and fig.metric == parent.metric  # type: ignore[attr-defined]
         return fig, where
+
+    def _is_target(self, q: Quantity, seg_start: int, last: Figure | None) -> bool:
+        """Target words before the number; a second aim "and to …"; or a bound or plan due by a date ("no more
+        than 18 by September 2010", "below 10% by March 2025", "to bring this down to 12% by March 2021")."""
+        if self.ctx.is_target(seg_start, q):
+            return True
+        if last is not None and last.kind == "target" and _AND_TO.search(self.text, seg_start, q.start):
+            return True
+        return (q.qualifier in ("at_most", "at_least") or self.ctx.plans_to(seg_start, q)) \
+            and _BY_DATE.match(self.text, q.end) is not None
 
     def _theirs(self, q: Quantity) -> bool:
         """Another council's name stands just before the number ("Leicestershire 11%") or right after it

@@ -81,3 +81,10 @@ def test_council_rule_weights_and_lists():
 def test_month_words_cover_the_year_in_lower_case():
     assert sorted(set(MONTHS.values())) == list(range(1, 13))
     assert all(word == word.lower() for word in MONTHS)
+
+
+@pytest.mark.parametrize("path", sorted((Path(__file__).parents[1] / "etl").glob("*.csv")), ids=lambda p: p.name)
+def test_every_rule_csv_row_has_as_many_fields_as_its_header(path: Path):
+    with open(path, newline="", encoding="utf-8") as f:
+        header, *rows = list(csv.reader(f))
+    assert [n for n, row in enumerate(rows, 2) if len(row) != len(header)] == []
