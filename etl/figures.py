@@ -280,7 +280,8 @@ class _Doc:
         """The cue stands in the words right after an earlier number that it fits ("62 children were placed
         outside the borough")."""
         before = [j for j in idx if self.qs[j].end <= c.start and accepts(c.rule.unit, self.qs[j].unit)]
-        return bool(before) and c.start - self.qs[before[-1]].end <= 40
+        return bool(before) and c.start - self.qs[before[-1]].end <= 40 \
+            and "," not in self.text[self.qs[before[-1]].end:c.start]  # not "£61.3m, which included investment"
 
     def _competitors(self, idx, start: int, end: int, unit: str) -> int:
         """Numbers standing wholly in text[start:end] that could take a cue of ``unit``."""
