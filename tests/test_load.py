@@ -44,7 +44,7 @@ def test_twenty_sessions_render_while_runs_publish(synth_corpus: Path, tmp_path:
             started = time.monotonic()
             pages = [browser.new_page(viewport={"width": 1100, "height": 700}) for _ in range(SESSIONS)]
             for page in pages:
-                page.goto(f"{url}/trends", wait_until="commit")
+                page.goto(f"{url}/trends", wait_until="commit", timeout=120_000)  # the 300 s bound below is the test
             rendered = 0
             for page in pages:
                 page.wait_for_function(  # the page's answer: its title and the sentence summing up the chart
