@@ -29,6 +29,9 @@ _ITEM_LABEL = re.compile(r"(?:[-•*·]|\(?[a-z0-9]{1,3}[.)])?\s*[^:\d\n]{2,60}:
 _AND_TO = re.compile(r"\band\s+to\s+[a-z]")  # "aims to bring turnover below 15% … and to reduce agency staff to 15%"
 _LEADS = re.compile(r"\s+(?:is|was|were|are|stood at|had been|has been|totalled|totals)\s+(?:about\s+|around\s+)?")
 _THEIRS_AFTER = re.compile(r"\s+(?:in\s+)?")  # "£18.2m in Warrington", "nine Warrington children"
+_FROM_BEFORE = re.compile(r"\bfrom\s+$", re.IGNORECASE)
+_OVER_A_YEAR = re.compile(r"\s+to\s+[^\s,.;]+\s+(?:over|in|during)\s+the\s+(?:past|last|previous)\s+"
+                          r"(?:year|twelve\s+months|12\s+months)\b", re.IGNORECASE)
 _LIST_GAP = re.compile(r"\s*(?:,|;|/|and|or|to|,\s*and|,\s*or)?\s*")  # "42, 45 and 50 children": one list
 
 
@@ -344,6 +347,8 @@ class _Doc:
             return self.listed[2], "inherited"
         if self.lead is not None and self.ctx.continues(self.sentence_start):  # "… at 31 December. Of these, 77%"
             return self.lead.as_of, "inherited"
+        if _FROM_BEFORE.search(self.text, max(0, q.start - 8), q.start) and _OVER_A_YEAR.match(self.text, q.end):
+            return shift_years(self.default_as_of, -1), "earlier"  # "had fallen from 412 to 356 over the past year"
         last_i, last = local[-1][:2] if local else (None, None)
         if last is not None and last_i is not None and self.qs[last_i].start >= clause[0] \
                 and self._shares_date(q, self.qs[last_i], last):

@@ -187,6 +187,8 @@ def test_long_runs_of_digits_or_codes_give_no_figures(text):
      "2020-07-01", "vacancies", 22, "2020-05"),
     ("Following the move of four young people from residential to foster care, the current forecast overspend on "
      "placements for 2019/20 is £0.9m.", "2020-01-21", "overspend_gbp", 900000, "2019"),
+    ("Child protection plans had fallen from 388 to 341 over the past year.",
+     "2018-07-12", "child_protection_plans", 388, "2017-07-12"),
     ("At 30 June 2020 the council looked after 420 children. This compares with 380 for statistical neighbours. "
      "Of the children in our care, 41 were unaccompanied asylum-seeking children.",
      "2020-09-10", "children_looked_after", 41, "2020-06-30"),
@@ -202,7 +204,7 @@ def test_long_runs_of_digits_or_codes_give_no_figures(text):
         "at-that-visit-takes-the-visits-date", "the-next-clause-keeps-its-own-date",
         "which-was-a-rate-of-keeps-the-count's-date", "target-for-the-year-is-the-financial-year",
         "of-these-keeps-the-sentence-befores-date",
-        "this-was-equivalent-to-keeps-its-date", "a-date-leading-the-next-numbers-verb-is-its",
+        "this-was-equivalent-to-keeps-its-date", "a-date-leading-the-next-numbers-verb-is-its", "from-x-to-y-over-the-past-year",
         "of-the-children-in-our-care-after-a-comparison-keeps-the-date",
         "of-these-after-a-sentence-without-figures-is-undated"])
 def test_figure_takes_the_date_its_own_words_give(text, meeting_date, metric, value, as_of):
