@@ -204,7 +204,8 @@ def test_long_runs_of_digits_or_codes_give_no_figures(text):
         "at-that-visit-takes-the-visits-date", "the-next-clause-keeps-its-own-date",
         "which-was-a-rate-of-keeps-the-count's-date", "target-for-the-year-is-the-financial-year",
         "of-these-keeps-the-sentence-befores-date",
-        "this-was-equivalent-to-keeps-its-date", "a-date-leading-the-next-numbers-verb-is-its", "from-x-to-y-over-the-past-year",
+        "this-was-equivalent-to-keeps-its-date", "a-date-leading-the-next-numbers-verb-is-its",
+        "from-x-to-y-over-the-past-year",
         "of-the-children-in-our-care-after-a-comparison-keeps-the-date",
         "of-these-after-a-sentence-without-figures-is-undated"])
 def test_figure_takes_the_date_its_own_words_give(text, meeting_date, metric, value, as_of):
