@@ -17,9 +17,9 @@ from etl.numbers import Quantity
 from etl.periods import MONTH_WORDS, dates_in, find_periods
 
 # a stop ends a sentence, except after an abbreviation ("(c. 90)", "approx. 40", "para. 3.2", "e.g. 12")
-_SENTENCE_END = re.compile(r"(?<!\bc\.)(?<!\bca\.)(?<!\bapprox\.)(?<!\bpara\.)(?<!\bparas\.)(?<!\bpp\.)(?<!\bp\.)"
-                           r"(?<!\bvs\.)(?<!\bcf\.)(?<!\be\.g\.)(?<!\bi\.e\.)(?<!\bno\.)(?<!\bNo\.)"
-                           r"(?<=[.!?])[\"”’)]?\s+(?=[A-Z0-9(‘“'\"•·*-])")
+_SENTENCE_END = re.compile(r"(?<=[.!?])(?<!\bc\.)(?<!\bca\.)(?<!\bapprox\.)(?<!\bpara\.)(?<!\bparas\.)(?<!\bpp\.)"
+                           r"(?<!\bp\.)(?<!\bvs\.)(?<!\bcf\.)(?<!\be\.g\.)(?<!\bi\.e\.)(?<!\bno\.)(?<!\bNo\.)"
+                           r"[\"”’)]?\s+(?=[A-Z0-9(‘“'\"•·*-])")
 _CLAUSE_END = re.compile(r";\s+|:\s+(?=[a-z])")
 _WRAPPED = 60  # a PDF line at least this long, with no closing stop, runs on into the next
 _ITEM_START = re.compile(r"\s*(?:[-•*·]\s|\(?[a-z0-9]{1,3}[.)]\s)")  # "3. the Children …", "(b) the", "- foster"
@@ -365,6 +365,8 @@ def _measure_columns(line: str, before: str, meeting_date: str | None, row_size:
     >>> [(c.metrics, c.as_of) for c in _measure_columns("Area Budget 2019/20 (£m) Forecast variance", "", None, 2)]
     [(('budget_gbp',), '2019'), (('overspend_gbp',), None)]
     """
+    if row_size < 2:
+        return None
     heads = sorted([(c.start, c.end, c.rule.metric, c.rule.priority) for c in find_cues(line, 0, len(line))]
                    + [(m.start(), m.end(), m.group().lower(), -1.0) for m in _money_word().finditer(line)])
     groups = next((g for g in (_grouped(line, heads, True), _grouped(line, heads, False)) if len(g) == row_size), [])
