@@ -15,7 +15,8 @@ from etl.periods import Period, dates_in, find_periods, report_period, shift_yea
 
 _UNITS = catalogue_units()
 _FAMILIES = {metric: row["family"] for metric, row in catalogue().items()}
-_THAT_EVENT = re.compile(r"\bthat\s+(?P<event>inspection|visit|audit|review|survey|census)\b", re.IGNORECASE)
+_THAT_EVENT = re.compile(r"\b(?:that|the\s+time\s+of\s+the)\s+(?P<event>inspection|visit|audit|review|survey|census)\b",
+                         re.IGNORECASE)
 _BY_DATE = re.compile(r"\s+by\s+(?:the\s+end\s+of\s+)?(?:\d{1,2}(?:st|nd|rd|th)?\s+)?(?:[A-Z][a-z]+\s+)?"
                       r"(?:19|20)\d\d\b")  # "… by September 2010"
 _SHARE_OF = re.compile(r"\s+of\s+(?:the\s+|those\s+|these\s+)?(?:audited\s+|sampled\s+)?(?:cases|files|audits|them)\b")

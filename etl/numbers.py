@@ -94,6 +94,7 @@ _SUFFIX = re.compile(rf"""
 
 _IN_ROW = re.compile(r"\d%?[ \t]+$")  # a number just before, on the same line
 _ROW_NEXT = re.compile(r"[ \t]+(?:£?\d|-|–|n/a)")  # another cell just after, on the same line
+_LINE_END = re.compile(r"[ \t]*(?:\n|$)")
 _ONE_BEFORE = re.compile(r"\b(?:a|an|the|this|that|each|every|any|another)\s+(?:[a-z]+\s+)?$", re.IGNORECASE)
 _ONE_POINT = re.compile(r"\s+(?:point|stage|time|day|occasion)\b", re.IGNORECASE)
 _IN_OR_OUT_OF = re.compile(r"\s+(?:in|out\s+of)\s+")  # "one in six", "four out of five"
@@ -310,8 +311,9 @@ def _is_range(text: str, a: Quantity, b: Quantity) -> bool:
     if len(link) > 6 or not _RANGE_LINK.fullmatch(link) or a.unit not in ("bare", b.unit):
         return False
     before = text[max(0, a.start - 40):a.start]
-    if link.strip() in ("-", "–") and link != link.strip() and _IN_ROW.search(before) and _ROW_NEXT.match(text, b.end):
-        return False  # "28 30 - 59 41": an empty cell between numbers of a table row, not "30 to 59"
+    if link.strip() in ("-", "–") and link != link.strip() and _IN_ROW.search(before) \
+            and (_ROW_NEXT.match(text, b.end) or _LINE_END.match(text, b.end)):
+        return False  # "28 30 - 59 41", "66 68 – 70": an empty cell between numbers of a table row, not "30 to 59"
     if link.strip().lower() == "and":
         return bool(_BETWEEN_BEFORE.search(before))
     return not _FROM_CHANGE_BEFORE.search(before) and a.value <= b.value * (1e6 if a.unit == "gbp" else 1)

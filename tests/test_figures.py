@@ -187,6 +187,10 @@ def test_long_runs_of_digits_or_codes_give_no_figures(text):
      "2020-07-01", "vacancies", 22, "2020-05"),
     ("Following the move of four young people from residential to foster care, the current forecast overspend on "
      "placements for 2019/20 is £0.9m.", "2020-01-21", "overspend_gbp", 900000, "2019"),
+    ("The inspection in 2019 found services inadequate. Agency social workers had fallen to 31, against 52 at "
+     "the time of the inspection.", "2021-03-02", "agency_staff", 52, "2019"),
+    ("Twelve newly qualified social workers had joined in the last twelve months, and the Academy would take a "
+     "further cohort in September.", "2022-07-12", "newly_qualified_social_workers", 12, "2022-07-12"),
     ("Child protection plans had fallen from 388 to 341 over the past year.",
      "2018-07-12", "child_protection_plans", 388, "2017-07-12"),
     ("At 30 June 2020 the council looked after 420 children. This compares with 380 for statistical neighbours. "
@@ -205,6 +209,7 @@ def test_long_runs_of_digits_or_codes_give_no_figures(text):
         "which-was-a-rate-of-keeps-the-count's-date", "target-for-the-year-is-the-financial-year",
         "of-these-keeps-the-sentence-befores-date",
         "this-was-equivalent-to-keeps-its-date", "a-date-leading-the-next-numbers-verb-is-its",
+        "at-the-time-of-the-inspection-takes-its-date", "a-date-in-a-later-clause-about-the-future-is-not-the-figures",
         "from-x-to-y-over-the-past-year",
         "of-the-children-in-our-care-after-a-comparison-keeps-the-date",
         "of-these-after-a-sentence-without-figures-is-undated"])

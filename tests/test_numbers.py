@@ -36,6 +36,10 @@ def test_range_between_x_and_y_gives_low_high():
     assert (q.low, q.high, q.value) == (12, 15, 13.5)
 
 
+def test_spaced_dash_at_a_row_end_is_an_empty_cell_not_a_range():
+    assert [q.value for q in find_quantities("Children looked after per 10,000 66 68 – 70\nNext row")] == [66, 68, 70]
+
+
 def test_change_from_x_to_y_is_two_numbers_not_a_range():
     assert [q.value for q in find_quantities("had fallen from 31% to 24%")] == [31, 24]
 
