@@ -33,6 +33,9 @@ _THEIRS_AFTER = re.compile(r"\s+(?:in\s+)?")  # "£18.2m in Warrington", "nine W
 _FROM_BEFORE = re.compile(r"\bfrom\s+$", re.IGNORECASE)
 _OVER_A_YEAR = re.compile(r"\s+to\s+[^\s,.;]+\s+(?:over|in|during)\s+the\s+(?:past|last|previous)\s+"
                           r"(?:year|twelve\s+months|12\s+months)\b", re.IGNORECASE)
+_CHILDREN_AFTER = re.compile(r"\s+(?:children|young\s+people|child|looked\s+after\s+children)\b", re.IGNORECASE)
+_NOT_CHILDREN = frozenset({"social_workers", "agency_staff", "newly_qualified_social_workers", "vacancies",
+                           "foster_carers", "posts_reduced"})  # measures that never count children
 _LIST_GAP = re.compile(r"\s*(?:,|;|/|and|or|to|,\s*and|,\s*or)?\s*")  # "42, 45 and 50 children": one list
 
 
@@ -169,8 +172,8 @@ class _Doc:
             choice = self._borrow(q, previous)
         if choice is None and last is not None and self._another_team(q, seg_start, last):
             choice = last.metric, -1 if last.value < 0 else 1, 0.5
-        if choice is None:
-            return None, "skip"
+        if choice is None or (choice[0] in _NOT_CHILDREN and _CHILDREN_AFTER.match(self.text, q.end)):
+            return None, "skip"  # "150 children in agency foster placements" counts no carers or staff
         metric, sign, confidence = choice
         if self.ctx.ambiguous(s.start, s.end) and any(f.value == q.value for f in previous):
             for f in previous:

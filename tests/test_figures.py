@@ -102,6 +102,13 @@ def test_another_councils_name_right_after_a_number_makes_it_a_comparator():
     assert [(f.metric, f.value) for f in comparators] == [("budget_gbp", 18200000), ("unregulated_placements", 9)]
 
 
+def test_a_number_of_children_takes_no_measure_of_carers_or_staff():
+    text = ("The aim is to grow fostering households to 200 by March 2027 and to have fewer than 120 children in "
+            "agency foster placements.")
+    figures, _ = find_figures(text, Meeting(meeting_date="2025-06-24"))
+    assert [(f.metric, f.value, f.kind) for f in figures] == [("foster_carers", 200, "target")]
+
+
 def test_second_aim_joined_by_and_to_is_a_target():
     text = "The plan aims to bring turnover below 12% by March 2024 and to cut agency staff to no more than 10%."
     figures, _ = find_figures(text, Meeting(meeting_date="2022-05-10"))
