@@ -8,7 +8,7 @@ from bisect import bisect_left
 from etl.context import Context, names_scope_before, names_scope_next, scope_of, scope_spans
 from etl.councils import at_date, find_mentions, load_councils
 from etl.layout import Cell, Span, list_after, sentences, table_cells, unwrapped
-from etl.lexicon import Cue, accepts, catalogue, catalogue_units, find_cues
+from etl.lexicon import Cue, accepts, catalogue, catalogue_units, described, find_cues
 from etl.model import Figure, Meeting
 from etl.numbers import Quantity, find_quantities
 from etl.periods import Period, dates_in, find_periods, report_period, shift_years
@@ -172,7 +172,8 @@ class _Doc:
             choice = self._borrow(q, previous)
         if choice is None and last is not None and self._another_team(q, seg_start, last):
             choice = last.metric, -1 if last.value < 0 else 1, 0.5
-        if choice is None or (choice[0] in _NOT_CHILDREN and _CHILDREN_AFTER.match(self.text, q.end)):
+        if choice is None or (choice[0] in _NOT_CHILDREN and _CHILDREN_AFTER.match(self.text, q.end)) \
+                or self._rate_of_another(q, cues, clause, choice[0]):
             return None, "skip"  # "150 children in agency foster placements" counts no carers or staff
         metric, sign, confidence = choice
         if self.ctx.ambiguous(s.start, s.end) and any(f.value == q.value for f in previous):
@@ -189,6 +190,14 @@ class _Doc:
         fig._cue_kind = cue_kind  # type: ignore[attr-defined]
         fig._parent = parent is not None and fig.metric == parent.metric  # type: ignore[attr-defined]
         return fig, where
+
+    def _rate_of_another(self, q: Quantity, cues: list[Cue], clause, metric: str) -> bool:
+        """A rate per 10,000 of a measure outside the catalogue: the count named last before it is not the one the
+        rate metric is defined on ("children in need stood at 1,486, equivalent to 271 per 10,000")."""
+        if q.unit != "per_10k":
+            return False
+        counts = [c for c in cues if clause[0] <= c.start and c.end <= q.start and c.rule.unit == "count"]
+        return bool(counts) and counts[-1].rule.metric not in described(metric)
 
     def _is_target(self, q: Quantity, seg_start: int, last: Figure | None) -> bool:
         """Target words before the number; a second aim "and to …"; or a bound or plan due by a date ("no more

@@ -109,6 +109,11 @@ def test_a_number_of_children_takes_no_measure_of_carers_or_staff():
     assert [(f.metric, f.value, f.kind) for f in figures] == [("foster_carers", 200, "target")]
 
 
+def test_a_rate_per_10000_of_a_measure_outside_the_catalogue_is_no_figure():
+    text = "The rate of children subject to a plan (31.2 per 10,000) remained below the England rate."
+    assert find_figures(text, Meeting(meeting_date="2012-03-08"))[0] == []
+
+
 def test_second_aim_joined_by_and_to_is_a_target():
     text = "The plan aims to bring turnover below 12% by March 2024 and to cut agency staff to no more than 10%."
     figures, _ = find_figures(text, Meeting(meeting_date="2022-05-10"))
