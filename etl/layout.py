@@ -39,6 +39,7 @@ _PERIOD = "|".join((
     rf"{_MONTH}[\s-]+(?:19|20)\d{{2}}",                     # Mar 2020, March-2021
     rf"{_MONTH}[\s-]'?\d{{2}}",                              # Mar-21, Mar '21
     r"(?:Q[1-4]\s+)?(?:19|20)\d{2}(?:[/-]\d{2})?",         # 2019, 2017/18, Q3 2019/20
+    r"Q[1-4]\s+\d{2}[/-]\d{2}",                            # Q1 19/20
 ))
 _TARGET = re.compile(r"\b(?:target|aim|ambition|goal|(?:local\s+)?standard|tolerance)\b", re.IGNORECASE)
 _COMPARATOR = re.compile(words("comparator"), re.IGNORECASE)
@@ -334,16 +335,18 @@ def _header(line: str, meeting_date: str | None, own: _OwnCouncil, text: str = "
 
 
 def _council_columns(line: str, meeting_date: str | None, own: _OwnCouncil) -> list[_Column] | None:
-    """Columns named by councils ("Measure (at 30 September 2020) Halton Warrington"): another council's is a
-    comparator; a date in the label dates them all."""
+    """Columns named by councils ("Measure (at 30 September 2020) Halton Warrington", "Indicator Hull Statistical
+    neighbours England"): another council's, England's or neighbours' are comparators; a date in the label dates
+    them all."""
     stripped = line.rstrip()
-    mentions = find_mentions(stripped, header_end=len(stripped))  # a column heading may be a bare "Halton"
-    if len(mentions) < 2 or stripped[mentions[-1].end:].strip() or any(
-            stripped[a.end:b.start].strip() not in ("", "/", "|") for a, b in itertools.pairwise(mentions)):
+    heads = sorted([(m.start, m.end, False) for m in find_mentions(stripped, header_end=len(stripped))]  # "Halton"
+                   + [(m.start(), m.end(), True) for m in _COMPARATOR.finditer(stripped)])  # "England"
+    if len(heads) < 2 or all(h[2] for h in heads) or stripped[heads[-1][1]:].strip() or any(
+            stripped[a[1]:b[0]].strip() not in ("", "/", "|") for a, b in itertools.pairwise(heads)):
         return None
-    found = dates_in(stripped[:mentions[0].start], meeting_date)
+    found = dates_in(stripped[:heads[0][0]], meeting_date)
     as_of = found[-1] if found else None
-    return [_Column(as_of, comparator=own.other(stripped[m.start:m.end])) for m in mentions]
+    return [_Column(as_of, comparator=word or own.other(stripped[a:b])) for a, b, word in heads]
 
 
 @functools.cache

@@ -32,7 +32,8 @@ _PERIOD = re.compile(rf"""
     \b                                                                   # a period starts a word
     (?P<prefix>by\s+(?:the\s+end\s+of\s+)?|since\s+|before\s+)?   # target date / start of interval
     (?:
-      (?:q|quarter\s*)(?P<q>[1-4])(?:\s+of)?\s+(?P<qy>{_YEAR})\s?[/-]\s?\d{{2,4}}\b   # Q2 2022/23
+      (?:q|quarter\s*)(?P<q>[1-4])(?:\s+of)?\s+(?P<qy>{_YEAR}|\d{{2}}(?=[/-]\d{{2}}\b))\s?[/-]\s?\d{{2,4}}\b
+                                                                         # Q2 2022/23, Q1 19/20
      |(?:at\s+|in\s+|for\s+)(?:the\s+end\s+of\s+)?(?:q|quarter\s*)(?P<qn>[1-4])\b(?!\s+(?:of\s+)?(?:19|20)\d\d)  # Q3
      |(?:(?P<m0>{MONTH_WORDS})\s+(?:and|to|-|–)\s+)(?P<m1>{MONTH_WORDS})\.?,?\s+(?P<y1>{_YEAR})\b  # June to August 2017
      |(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<dm>{MONTH_WORDS})\.?,?\s+(?P<dy>{_YEAR})\b   # 31 March 2022
@@ -155,7 +156,7 @@ def _period(m: re.Match, meeting_date: str | None) -> Period:
 
 def _as_of(g: dict, meeting_date: str | None, end_of: bool, ahead: bool = False) -> str | None:
     if g["q"]:
-        return _quarter_end(int(g["qy"]), int(g["q"]))
+        return _quarter_end(int(g["qy"]) + (2000 if len(g["qy"]) == 2 else 0), int(g["q"]))
     if g["qn"]:  # the latest such quarter to have ended by the meeting
         fy = financial_year(meeting_date)
         if not fy or not meeting_date:

@@ -216,6 +216,24 @@ SHAPES = [
      {("budget_gbp", 31250000, "2020", "actual", None), ("overspend_gbp", 2140000, "2020", "actual", None),
       ("budget_gbp", 8400000, "2020", "actual", None), ("overspend_gbp", -210000, "2020", "actual", None)},
      set()),
+    ("quarters with two-digit years name their columns",
+     "Measure                  Q1 19/20  Q2 19/20  Target  England\n"
+     "Children looked after         298       305       -        -\n"
+     "Approved fostering households 101        99     115        -\n",
+     "2020-01-28",
+     {("children_looked_after", 298, "2019-06", "actual", None),
+      ("children_looked_after", 305, "2019-09", "actual", None),
+      ("foster_carers", 101, "2019-06", "actual", None), ("foster_carers", 99, "2019-09", "actual", None),
+      ("foster_carers", 115, None, "target", None)},
+     set()),
+    ("the council's own column beside statistical neighbours and England",
+     "Kingston upon Hull City Council\n\n"
+     "Indicator Hull Statistical neighbours England\n"
+     "Average social worker caseload 17.8 16.9 16.3\n",
+     "2019-11-29",
+     {("caseload_per_worker", 17.8, "2019-11-29", "actual", None)},
+     {("caseload_per_worker", 16.9, "2019-11-29", "actual", None),
+      ("caseload_per_worker", 16.3, "2019-11-29", "actual", None)}),
     ("a budget table in £000 gives the budget column only, for the year named above it",
      "The revenue budget for 2019/20 was monitored at Month 8. Figures in £000:\n\n"
      "Service Budget Forecast Variance\n"
