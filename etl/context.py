@@ -32,7 +32,8 @@ _FOLDED = {k: re.compile(p.pattern) for k, p in _P.items() if caseless(p.pattern
 _COMPARATOR_AFTER = re.compile(
     r"\s*(?:per\s+10,?000\s+)?(?:children\s+)?(?:for\s+|in\s+|across\s+)?"
     r"(?:England|nationally|regionally|the region|London|(?:our |its |their )?statistical neighbours?|comparators?"
-    r"|similar (?:authorities|councils))\b",
+    r"|similar (?:authorities|councils)|(?:the )?(?:North West|North East|South West|South East|West Midlands"
+    r"|East Midlands|East of England|Yorkshire and (?:the )?Humber|inner London|outer London))\b",
     re.IGNORECASE)
 # "..., many in neighbouring boroughs, and that ...", "£98.3m and that the forecast overspend"
 _NEW_CLAUSE = re.compile(r",\s+(?:and|but|while|whereas)\b|\band\s+that\b")

@@ -36,6 +36,7 @@ _OVER_A_YEAR = re.compile(r"\s+to\s+[^\s,.;]+\s+(?:over|in|during)\s+the\s+(?:pa
 _CHILDREN_AFTER = re.compile(r"\s+(?:children|young\s+people|child|looked\s+after\s+children)\b", re.IGNORECASE)
 _NOT_CHILDREN = frozenset({"social_workers", "agency_staff", "newly_qualified_social_workers", "vacancies",
                            "foster_carers", "posts_reduced"})  # measures that never count children
+_OF_THE = re.compile(r"\b[Oo]f\s+(?:the|these|those)\s+$")
 _LIST_GAP = re.compile(r"\s*(?:,|;|/|and|or|to|,\s*and|,\s*or)?\s*")  # "42, 45 and 50 children": one list
 
 
@@ -151,6 +152,8 @@ class _Doc:
         cell = self.cells.get(i)
         if cell is not None:
             return self._read_cell(i, q, cell), "comparator" if cell.comparator else "table"
+        if _OF_THE.search(self.text, max(0, q.start - 12), q.start) and self.text[q.end:q.end + 1] == ",":
+            return None, "skip"  # "Of the 142, 27 were agency workers": the whole again, as a back-reference
         # a change keeps its date ("an increase of 37 on a year earlier")
         if self.ctx.not_a_figure(q) and not _named_by_phrase(q, cues):
             if q.unit != "duration":

@@ -165,21 +165,25 @@ def unwrapped(text: str) -> str:
     'The number of looked after children in the borough had risen to 412 by the end of June.\\nNext'
     """
     lines = text.split("\n")
-    return "".join(line + (" " if _runs_on(line) and not _ITEM_START.match(after) else "\n")
+    return "".join(line + (" " if _runs_on(line, after) and not _ITEM_START.match(after) else "\n")
                    for line, after in itertools.pairwise(lines)) + lines[-1]
 
 
-def _runs_on(line: str) -> bool:
-    """A long line with no closing stop: a PDF or hard-wrapped text line that runs on into the next."""
+def _runs_on(line: str, after: str) -> bool:
+    """A line with no closing stop that runs on into the next: long (a PDF or hard-wrapped line), or followed by
+    a line that starts in lower case ("The number of children looked after" / "had risen from 409 …")."""
     stripped = line.rstrip()
-    return len(stripped) >= _WRAPPED and stripped[-1:] not in ".:;!?"
+    if not stripped or stripped[-1] in ".:;!?":
+        return False
+    return len(stripped) >= _WRAPPED or (after.lstrip(" \t")[:1].islower() and not stripped[-1].isdigit())
 
 
 def _paragraphs(text: str):
     start, pos = 0, 0
-    for line in text.split("\n"):
+    lines = text.split("\n")
+    for line, after in itertools.zip_longest(lines, lines[1:], fillvalue=""):
         end = pos + len(line)
-        if not _runs_on(line):
+        if not _runs_on(line, after):
             yield start, end
             start = end + 1
         pos = end + 1

@@ -114,6 +114,24 @@ def test_a_rate_per_10000_of_a_measure_outside_the_catalogue_is_no_figure():
     assert find_figures(text, Meeting(meeting_date="2012-03-08"))[0] == []
 
 
+def test_a_line_broken_before_a_lower_case_word_is_one_sentence():
+    text = "Demand. The number of children looked after\nhad risen from 391 in March 2016 to 544 by June 2017."
+    figures, _ = find_figures(text, Meeting(meeting_date="2017-10-24"))
+    assert [(f.metric, f.value, f.as_of) for f in figures] == [("children_looked_after", 391, "2016-03"),
+                                                                ("children_looked_after", 544, "2017-06")]
+
+
+def test_a_rate_for_a_region_after_the_number_is_a_comparator():
+    text = "The rate was 97 per 10,000 children, compared with 83 per 10,000 for the North West."
+    figures, comparators = find_figures(text, Meeting(meeting_date="2017-10-24"))
+    assert [f.value for f in figures] == [97] and [f.value for f in comparators] == [83]
+
+
+def test_of_the_n_comma_is_a_back_reference_not_a_figure():
+    figures, _ = find_figures("Of the 142, 27 were agency workers.", Meeting(meeting_date="2010-11-16"))
+    assert [(f.metric, f.value) for f in figures] == [("agency_staff", 27)]
+
+
 def test_second_aim_joined_by_and_to_is_a_target():
     text = "The plan aims to bring turnover below 12% by March 2024 and to cut agency staff to no more than 10%."
     figures, _ = find_figures(text, Meeting(meeting_date="2022-05-10"))
