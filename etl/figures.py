@@ -22,10 +22,11 @@ _BY_DATE = re.compile(r"\s+by\s+(?:the\s+end\s+of\s+)?(?:\d{1,2}(?:st|nd|rd|th)?
 _SHARE_OF = re.compile(r"\s+of\s+(?:the\s+|those\s+|these\s+)?(?:audited\s+|sampled\s+)?(?:cases|files|audits|them)\b")
 _HEADING_CHARS = 1500
 _PER = re.compile(r"\bper\s+(?!cent\b)(?:[a-z]+\s+)?$")  # "caseloads per qualified social worker": a rate's unit
+_NOT_A = re.compile(r"\bnot\s+an?\s+$", re.IGNORECASE)  # "Aspire House was not a children's home"
 _WHOLE = re.compile(r"\bof\s+(?:the|our|its|all|their)\s+\d[\d,.]*\s+$", re.IGNORECASE)
 _SINCE = re.compile(r"\bsince\b", re.IGNORECASE)
 # another council's name just before a number: "(Leicestershire 11%", "Richmond reported an agency rate of about 24%"
-_THEIRS = re.compile(r"(?:['’]s?)?(?:\s+[a-z]+){0,6}\s*:?\s*", re.IGNORECASE)
+_THEIRS = re.compile(r"(?:['’]s?)?(?:,\s+whose)?(?:\s+[a-z]+){0,6}\s*:?\s*", re.IGNORECASE)
 _ITEM_LABEL = re.compile(r"(?:[-•*·]|\(?[a-z0-9]{1,3}[.)])?\s*[^:\d\n]{2,60}:\s*$")  # "- foster care: 64"
 _AND_TO = re.compile(r"\band\s+to\s+[a-z]")  # "aims to bring turnover below 15% … and to reduce agency staff to 15%"
 _LEADS = re.compile(r"\s+(?:is|was|were|are|stood at|had been|has been|totalled|totals)\s+(?:about\s+|around\s+)?")
@@ -44,7 +45,9 @@ def find_figures(text: str, meeting: Meeting) -> tuple[list[Figure], list[Figure
     """The council's own figures and the comparator figures (England, regional, other councils)."""
     if not text:
         return [], []
-    flat = unwrapped(text)  # words are read across a wrapped line's break; rows, lines and quotes keep ``text``
+    # words are read across a wrapped line's break and with straight apostrophes ("children’s homes"); rows, lines
+    # and quotes keep ``text`` (the same length, so the same offsets)
+    flat = unwrapped(text).replace("’", "'")
     quantities = find_quantities(flat)
     if not quantities:
         return [], []
@@ -137,13 +140,14 @@ class _Doc:
         return self.listed if self.listed is not None and self.listed[0] < q.start < self.listed[1] else None
 
     def _cues(self, start: int, end: int) -> list[Cue]:
-        """Cues in text[start:end], except words naming a team ("the Children Looked After teams") or the unit of a
-        rate ("per social worker"); the last span asked is remembered (a sentence without numbers is read only
-        when the next one borrows its metric)."""
+        """Cues in text[start:end], except words naming a team ("the Children Looked After teams"), the unit of a
+        rate ("per social worker") or what a thing is not ("not a children's home"); the last span asked is
+        remembered (a sentence without numbers is read only when the next one borrows its metric)."""
         if self._last_cues[0] != (start, end):
             teams = scope_spans(self.text, start, end)
             cues = [c for c in find_cues(self.text, start, end) if not any(a < c.end and c.start < b for a, b in teams)
-                    and not _PER.search(self.text, max(start, c.start - 25), c.start)]
+                    and not _PER.search(self.text, max(start, c.start - 25), c.start)
+                    and not _NOT_A.search(self.text, max(start, c.start - 12), c.start)]
             self._last_cues = ((start, end), cues)
         return self._last_cues[1]
 

@@ -132,6 +132,12 @@ def test_of_the_n_comma_is_a_back_reference_not_a_figure():
     assert [(f.metric, f.value) for f in figures] == [("agency_staff", 27)]
 
 
+def test_another_council_whose_rate_follows_after_a_comma_is_a_comparator():
+    text = "Members asked that the next report include Hammersmith and Fulham, whose agency rate was about 24%."
+    figures, comparators = find_figures(text, Meeting(council="Sutton", meeting_date="2015-03-04"))
+    assert figures == [] and [(f.metric, f.value) for f in comparators] == [("agency_staff_pct", 24)]
+
+
 def test_second_aim_joined_by_and_to_is_a_target():
     text = "The plan aims to bring turnover below 12% by March 2024 and to cut agency staff to no more than 10%."
     figures, _ = find_figures(text, Meeting(meeting_date="2022-05-10"))
