@@ -70,7 +70,7 @@ _WORD_NUM = rf"""
 _CORE = re.compile(rf"""
     (?<![\w.,/£&])                                  # not inside a word, code or number
     (?:
-      (?P<money>£\s?(?:{_NUM}))                     # £40.8 (multiplier read after)
+      (?P<money>(?:£|gbp\s?)(?:{_NUM}))              # £40.8, GBP 31.6 (multiplier read after)
      |(?P<onein>(?:one|{_DIGIT_WORD}|\d)\s+(?:in|out\s+of)\s+(?:{_UNIT}|{_TEN}|\d+))\b   # one in six, 4 out of 5
      |(?P<digits>{_NUM})(?![\w/])                   # 3,412  27.5  12
      |(?P<frac>(?:a|one|{_DIGIT_WORD})\s+(?:{_FRACTION})|half)\b(?!-)  # a third, two thirds, half
@@ -241,7 +241,7 @@ def _atoms(text: str, folded: str):
 
 def _core_value(kind: str, core: str) -> tuple[float | None, str]:
     if kind in ("money", "digits"):
-        return float(core.lstrip("£ ").replace(",", "")), "gbp" if kind == "money" else "bare"
+        return float(core.lstrip("£GBPgbp ").replace(",", "")), "gbp" if kind == "money" else "bare"
     if kind == "onein":
         numerator, denominator = (_SMALL.get(w, float(w) if w.isdigit() else None)
                                   for w in _IN_OR_OUT_OF.split(core.lower()))

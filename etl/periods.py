@@ -30,7 +30,7 @@ _NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "2": 2, "3": 3, "4"
 
 _PERIOD = re.compile(rf"""
     \b                                                                   # a period starts a word
-    (?P<prefix>by\s+(?:the\s+end\s+of\s+)?|since\s+|before\s+)?   # target date / start of interval
+    (?P<prefix>by\s+(?:the\s+end\s+of\s+(?:the\s+)?)?|since\s+|before\s+)?   # target date / start of interval
     (?:
       (?:q|quarter\s*)(?P<q>[1-4])(?:\s+of)?\s+(?P<qy>{_YEAR}|\d{{2}}(?=[/-]\d{{2}}\b))\s?[/-]\s?\d{{2,4}}\b
                                                                          # Q2 2022/23, Q1 19/20
@@ -172,8 +172,8 @@ def _as_of(g: dict, meeting_date: str | None, end_of: bool, ahead: bool = False)
         return _day_without_year(int(g["bd"]), _month(g["bdm"]), meeting_date, ahead)
     if g["mm"]:
         return f"{g['my']}-{_month(g['mm']):02d}"
-    if g["fy"]:
-        return g["fy"]
+    if g["fy"]:  # "by the end of the 2016/17 financial year": March 2017
+        return f"{int(g['fy']) + 1}-03" if end_of else g["fy"]
     if g["y"]:
         return f"{g['y']}-12" if end_of else g["y"]
     return _month_without_year(_month(g["bm"]), meeting_date)
