@@ -105,7 +105,8 @@ _RANGE_LINK = re.compile(r"\s*(?:-|–|—|to)\s*|\s+and\s+", re.IGNORECASE)  # 
 # Branches that start at a word are grouped behind one ``\b(?=\w)`` (several times faster); their order is kept.
 _NOT_QUANTITY = re.compile(rf"""
     \b(?=\w)(?:
-      \d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}\b(?:\s+\d{{4}})?         # 31 March 2022, 22nd February
+      \d{{1,2}}(?:st|nd|rd|th)?(?:\s*(?:and|to|&|-|–)\s*\d{{1,2}}(?:st|nd|rd|th)?)?\s+{_MONTH}\b(?:\s+\d{{4}})?
+                                                                    # 31 March 2022, 22nd February, 15 and 16 October
      |{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?!,\d)                 # September 28, March 2022
      |\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}}\b                          # 31/03/2022
      |\d{{1,2}}(?:[.:]\d{{2}})?\s?(?:am|pm|a\.m\.|p\.m\.)(?!\w)    # 2.15pm, 3pm, 6.00 pm
