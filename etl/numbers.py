@@ -121,7 +121,7 @@ _NOT_QUANTITY = re.compile(rf"""
      |(?:items?|minutes?|pages?|paragraphs?|paras?|sections?|appendix|levels?|tiers?|stages?
        |quarter|period|month|round|wave|tranche|covid|year|years|phase|version|no\.|ref|rec|recommendation|board|panel
        |committee|group|step|option|priority|route|area|ward|school|schools|room|floor|chapter
-       |part|table|annex|act|clause|regulation|order|rule|article)[\s-]*\(?\d+(?!,\d{{3}})(?:\.\d+)*\)?
+       |part|table|annex|act|clause|regulation|order|rule|article|grades?)[\s-]*\(?\d+(?!,\d{{3}})(?:\.\d+)*\)?
        (?:\s*(?:-|–|to|and|&)\s*\d+(?:\.\d+)*)?                      # Item 6, page 3, level 2 and 3
      |q[1-4]\b                                                       # Q3
      |year\s+(?:one|two|three|four|five)\b                           # in year one
