@@ -34,7 +34,8 @@ _THEIRS_AFTER = re.compile(r"\s+(?:in\s+)?")  # "£18.2m in Warrington", "nine W
 _FROM_BEFORE = re.compile(r"\bfrom\s+$", re.IGNORECASE)
 _OVER_A_YEAR = re.compile(r"\s+to\s+[^\s,.;]+\s+(?:over|in|during)\s+the\s+(?:past|last|previous)\s+"
                           r"(?:year|twelve\s+months|12\s+months)\b", re.IGNORECASE)
-_CHILDREN_AFTER = re.compile(r"\s+(?:children|young\s+people|child|looked\s+after\s+children)\b", re.IGNORECASE)
+_CHILDREN_AFTER = re.compile(r"\s+(?:[\w-]+-[\w-]+\s+)?(?:children|young\s+people|child|looked\s+after\s+children)\b",
+                             re.IGNORECASE)  # "150 children", "3 care-experienced young people"
 _NOT_CHILDREN = frozenset({"social_workers", "agency_staff", "newly_qualified_social_workers", "vacancies",
                            "foster_carers", "posts_reduced"})  # measures that never count children
 _OF_THE = re.compile(r"\b[Oo]f\s+(?:the|these|those)\s+$")

@@ -227,6 +227,8 @@ def test_long_runs_of_digits_or_codes_give_no_figures(text):
      "the time of the inspection.", "2021-03-02", "agency_staff", 52, "2019"),
     ("Twelve newly qualified social workers had joined in the last twelve months, and the Academy would take a "
      "further cohort in September.", "2022-07-12", "newly_qualified_social_workers", 12, "2022-07-12"),
+    ("Agency social workers had fallen to 21 at 31 December 2025, which meant agency staff made up 11 per cent "
+     "of the workforce.", "2026-01-22", "agency_staff_pct", 11, "2025-12-31"),
     ("Child protection plans had fallen from 388 to 341 over the past year.",
      "2018-07-12", "child_protection_plans", 388, "2017-07-12"),
     ("At 30 June 2020 the council looked after 420 children. This compares with 380 for statistical neighbours. "
@@ -246,7 +248,7 @@ def test_long_runs_of_digits_or_codes_give_no_figures(text):
         "of-these-keeps-the-sentence-befores-date",
         "this-was-equivalent-to-keeps-its-date", "a-date-leading-the-next-numbers-verb-is-its",
         "at-the-time-of-the-inspection-takes-its-date", "a-date-in-a-later-clause-about-the-future-is-not-the-figures",
-        "from-x-to-y-over-the-past-year",
+        "which-meant-keeps-the-date-of-the-figure-before", "from-x-to-y-over-the-past-year",
         "of-the-children-in-our-care-after-a-comparison-keeps-the-date",
         "of-these-after-a-sentence-without-figures-is-undated"])
 def test_figure_takes_the_date_its_own_words_give(text, meeting_date, metric, value, as_of):
