@@ -452,7 +452,7 @@ class _Doc:
         q = Quantity(q.start, q.end, q.value, unit, q.low, q.high, cell.qualifier or q.qualifier)
         if cell.metrics:
             return self._column_cell(q, cell, label)
-        cue = cell.cue(self.text, q.unit)
+        cue = cell.cue(self.text, q.unit) or self._caption_cue(cell, q)
         if cue is None:
             return None
         as_of = cell.column if cell.target else (cell.column or _label_period(label, self.meeting_date)
@@ -463,6 +463,14 @@ class _Doc:
         fig._cue_kind = "table"  # type: ignore[attr-defined]
         return fig
 
+
+    def _caption_cue(self, cell: Cell, q: Quantity) -> Cue | None:
+        """The measure the words introducing a table name, for a row whose label names none ("The savings expected
+        from each workstream were:" / "Placement sufficiency £1.20m £2.35m")."""
+        if cell.caption is None:
+            return None
+        fits = [c for c in self._cues(*cell.caption) if accepts(c.rule.unit, q.unit)]
+        return max(fits, key=lambda c: c.rule.priority, default=None)
 
     def _column_cell(self, q: Quantity, cell: Cell, label: str) -> Figure | None:
         """A cell under a column that names its measure: the row label is the scope; money is for the financial

@@ -97,6 +97,7 @@ class Cell:
     change: bool = False  # a change column ("Change", "+15"): no figure
     metrics: tuple[str, ...] = ()  # a column that names its measure ("Vacancies (FTE)", "Budget"): label = scope
     scale: float | None = None  # "figures in £000": a bare cell is thousands of pounds
+    caption: tuple[int, int] | None = None  # the line before the header, ending in a colon ("The savings … were:")
 
     def cue(self, text: str, unit: str) -> Cue | None:
         """The cue naming a cell's metric: the row label's own measure, else (a header of names) its column's words.
@@ -227,6 +228,7 @@ def table_cells(text: str, quantities: list[Quantity], meeting_date: str | None,
     cells: dict[int, Cell] = {}
     own = _OwnCouncil(text, meeting_date, council)
     header: tuple[int, int, list[_Column]] | None = None
+    caption: tuple[int, int] | None = None
     plain: tuple[int, int] | None = None
     for n, ls in enumerate(line_starts):
         le = line_starts[n + 1] - 1 if n + 1 < len(line_starts) else len(text)
@@ -238,7 +240,7 @@ def table_cells(text: str, quantities: list[Quantity], meeting_date: str | None,
             columns = _council_columns(line, meeting_date, own) or _measure_columns(
                 line, text[max(0, ls - 300):ls], meeting_date, _next_row_size(by_line, line_starts, text, n))
         if columns is not None:
-            header, plain = (ls, le, columns), None
+            header, plain, caption = (ls, le, columns), None, _caption(text, line_starts, n)
             continue
         idx = [i for i in by_line.get(n, []) if quantities[i].end <= le]
         found = _row(text, ls, le, [quantities[i] for i in idx], _next_line(text, line_starts, n)) if idx else None
@@ -259,7 +261,8 @@ def table_cells(text: str, quantities: list[Quantity], meeting_date: str | None,
         for k, slot, qualifier in slots:
             col = cols[slot] if slot < len(cols) else _Column()
             cells[idx[k]] = Cell(label, col.as_of, None if cols else plain, intro, col.target, col.comparator,
-                                 qualifier, col.change or qualifier == "change", col.metrics, col.scale)
+                                 qualifier, col.change or qualifier == "change", col.metrics, col.scale,
+                                 caption if cols else None)
     return cells
 
 
@@ -493,6 +496,16 @@ def _closed(text: str, q: Quantity) -> bool:
 def _sign(written: str | None) -> str | None:
     """The qualifier a cell's sign gives ("<", "below " → at_most), or None."""
     return _SIGNS.get(" ".join(written.lower().split())) if written else None
+
+
+def _caption(text: str, line_starts: list[int], n: int) -> tuple[int, int] | None:
+    """The last non-blank line before line ``n`` when it introduces the table (ends with a colon)."""
+    for m in range(n - 1, max(-1, n - 3), -1):
+        end = line_starts[m + 1] - 1
+        line = text[line_starts[m]:end].rstrip()
+        if line:
+            return (line_starts[m], line_starts[m] + len(line)) if line.endswith(":") else None
+    return None
 
 
 def _next_line(text: str, line_starts: list[int], n: int) -> str:

@@ -234,6 +234,13 @@ SHAPES = [
      {("caseload_per_worker", 17.8, "2019-11-29", "actual", None)},
      {("caseload_per_worker", 16.9, "2019-11-29", "actual", None),
       ("caseload_per_worker", 16.3, "2019-11-29", "actual", None)}),
+    ("the words introducing a table name the measure its row labels do not",
+     "The savings expected from each workstream were:\n\n"
+     "Workstream 2021/22 2022/23\n"
+     "Placement sufficiency £0.90m £1.75m\n",
+     "2021-11-30",
+     {("savings_gbp", 900000, "2021", "actual", None), ("savings_gbp", 1750000, "2022", "actual", None)},
+     set()),
     ("a budget table in £000 gives the budget column only, for the year named above it",
      "The revenue budget for 2019/20 was monitored at Month 8. Figures in £000:\n\n"
      "Service Budget Forecast Variance\n"
