@@ -26,7 +26,8 @@ _NOT_A = re.compile(r"\bnot\s+an?\s+$", re.IGNORECASE)  # "Aspire House was not 
 _WHOLE = re.compile(r"\bof\s+(?:the|our|its|all|their)\s+\d[\d,.]*\s+$", re.IGNORECASE)
 _SINCE = re.compile(r"\bsince\b", re.IGNORECASE)
 # another council's name just before a number: "(Leicestershire 11%", "Richmond reported an agency rate of about 24%"
-_THEIRS = re.compile(r"(?:['’]s?)?(?:,\s+whose)?(?:\s+[a-z]+){0,6}\s*:?\s*", re.IGNORECASE)
+_THEIRS = re.compile(r"(?:['’]s?)?(?:,\s+(?:whose|which|where)(?:\s+[a-z]+){0,4},?)?(?:\s+[a-z]+){0,6}\s*:?\s*",
+                     re.IGNORECASE)
 _ITEM_LABEL = re.compile(r"(?:[-•*·]|\(?[a-z0-9]{1,3}[.)])?\s*[^:\d\n]{2,60}:\s*$")  # "- foster care: 64"
 _AND_TO = re.compile(r"\band\s+to\s+[a-z]")  # "aims to bring turnover below 15% … and to reduce agency staff to 15%"
 _LEADS = re.compile(r"\s+(?:is|was|were|are|stood at|had been|has been|totalled|totals)\s+(?:about\s+|around\s+)?")
@@ -39,6 +40,7 @@ _CHILDREN_AFTER = re.compile(r"\s+(?:[\w-]+-[\w-]+\s+)?(?:children|young\s+peopl
 _NOT_CHILDREN = frozenset({"social_workers", "agency_staff", "newly_qualified_social_workers", "vacancies",
                            "foster_carers", "posts_reduced"})  # measures that never count children
 _OF_THE = re.compile(r"\b[Oo]f\s+(?:the|these|those)\s+$")
+_COMPARED = re.compile(r"\b(?:compared\s+(?:with|to)|against|from)\s+(?:around\s+|about\s+)?$", re.IGNORECASE)
 _LIST_GAP = re.compile(r"\s*(?:,|;|/|and|or|to|,\s*and|,\s*or)?\s*")  # "42, 45 and 50 children": one list
 
 
@@ -168,10 +170,11 @@ class _Doc:
         seg_start = max([self.qs[j].end for j in idx if j < i and self.qs[j].end <= q.start] + [clause[0]])
         seg_end = min([self.qs[j].start for j in idx if j > i and self.qs[j].unit != "duration"] + [clause[1]])
         parent = None
-        last = next((f for _, f, _ in reversed(local) if f is not None), None)
+        last_i, last = next(((j, f) for j, f, _ in reversed(local) if f is not None), (None, None))
         if last is not None and (self.ctx.inherits(seg_start, q.start) or (getattr(
-                last, "_parent", False) and self.text[seg_start:q.start].rstrip().endswith(" and"))):
-            parent = last
+                last, "_parent", False) and self.text[seg_start:q.start].rstrip().endswith(" and"))) \
+                and not _COMPARED.search(self.text, max(0, self.qs[last_i].start - 25), self.qs[last_i].start):
+            parent = last  # not a figure given for comparison ("compared with 297 a year earlier, a rate of 80")
         choice = self._metric(q, i, idx, cues, clause, parent)
         listed = self._listed(q)
         if listed is not None and _ITEM_LABEL.fullmatch(self.text, s.start, q.start):
@@ -220,7 +223,7 @@ class _Doc:
     def _theirs(self, q: Quantity) -> bool:
         """Another council's name stands just before the number ("Leicestershire 11%") or right after it
         ("£18.2m in Warrington", "nine Warrington children")."""
-        return any((0 <= q.start - end <= 40 and _THEIRS.fullmatch(self.text, end, q.start))
+        return any((0 <= q.start - end <= 70 and _THEIRS.fullmatch(self.text, end, q.start))
                    or (0 < start - q.end <= 5 and _THEIRS_AFTER.fullmatch(self.text, q.end, start))
                    for start, end in self.others)
 

@@ -138,6 +138,12 @@ def test_another_council_whose_rate_follows_after_a_comma_is_a_comparator():
     assert figures == [] and [(f.metric, f.value) for f in comparators] == [("agency_staff_pct", 24)]
 
 
+def test_another_council_then_a_which_clause_then_its_figure_is_a_comparator():
+    text = "Haringey, which was recruiting aggressively, had reported caseloads of 30 or more in some teams."
+    figures, comparators = find_figures(text, Meeting(council="Wandsworth", meeting_date="2009-11-17"))
+    assert figures == [] and [(f.metric, f.value) for f in comparators] == [("caseload_per_worker", 30)]
+
+
 def test_second_aim_joined_by_and_to_is_a_target():
     text = "The plan aims to bring turnover below 12% by March 2024 and to cut agency staff to no more than 10%."
     figures, _ = find_figures(text, Meeting(meeting_date="2022-05-10"))
@@ -229,6 +235,8 @@ def test_long_runs_of_digits_or_codes_give_no_figures(text):
      "further cohort in September.", "2022-07-12", "newly_qualified_social_workers", 12, "2022-07-12"),
     ("Agency social workers had fallen to 21 at 31 December 2025, which meant agency staff made up 11 per cent "
      "of the workforce.", "2026-01-22", "agency_staff_pct", 11, "2025-12-31"),
+    ("Staff had lost an average of 8.7 days per FTE to sickness in 2014/15, an absence rate of 3.9%.",
+     "2015-09-05", "sickness_absence_pct", 3.9, "2014"),
     ("Child protection plans had fallen from 388 to 341 over the past year.",
      "2018-07-12", "child_protection_plans", 388, "2017-07-12"),
     ("At 30 June 2020 the council looked after 420 children. This compares with 380 for statistical neighbours. "
@@ -248,7 +256,8 @@ def test_long_runs_of_digits_or_codes_give_no_figures(text):
         "of-these-keeps-the-sentence-befores-date",
         "this-was-equivalent-to-keeps-its-date", "a-date-leading-the-next-numbers-verb-is-its",
         "at-the-time-of-the-inspection-takes-its-date", "a-date-in-a-later-clause-about-the-future-is-not-the-figures",
-        "which-meant-keeps-the-date-of-the-figure-before", "from-x-to-y-over-the-past-year",
+        "which-meant-keeps-the-date-of-the-figure-before", "an-absence-rate-of-keeps-the-date-before",
+        "from-x-to-y-over-the-past-year",
         "of-the-children-in-our-care-after-a-comparison-keeps-the-date",
         "of-these-after-a-sentence-without-figures-is-undated"])
 def test_figure_takes_the_date_its_own_words_give(text, meeting_date, metric, value, as_of):
