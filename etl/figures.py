@@ -8,7 +8,7 @@ from bisect import bisect_left
 from etl.context import Context, names_scope_before, names_scope_next, scope_of, scope_spans
 from etl.councils import at_date, find_mentions, load_councils
 from etl.layout import Cell, Span, list_after, sentences, table_cells, unwrapped
-from etl.lexicon import Cue, accepts, catalogue, catalogue_units, described, find_cues
+from etl.lexicon import Cue, accepts, catalogue, catalogue_units, described, find_cues, strongest
 from etl.model import Figure, Meeting
 from etl.numbers import Quantity, find_quantities
 from etl.periods import Period, dates_in, find_periods, report_period, shift_years
@@ -32,7 +32,7 @@ _ITEM_LABEL = re.compile(r"(?:[-•*·]|\(?[a-z0-9]{1,3}[.)])?\s*[^:\d\n]{2,60}:
 _AND_TO = re.compile(r"\band\s+to\s+[a-z]")  # "aims to bring turnover below 15% … and to reduce agency staff to 15%"
 _LEADS = re.compile(r"\s+(?:is|was|were|are|stood at|had been|has been|totalled|totals)\s+(?:about\s+|around\s+)?")
 _THEIRS_AFTER = re.compile(r"\s+(?:in\s+)?")  # "£18.2m in Warrington", "nine Warrington children"
-_FROM_BEFORE = re.compile(r"\bfrom\s+$", re.IGNORECASE)
+_FROM_BEFORE = re.compile(r"\bfrom\s*$", re.IGNORECASE)  # "from £2m in 2017/18 to …", "from 412 to 356"
 _OVER_A_YEAR = re.compile(r"\s+to\s+[^\s,.;]+\s+(?:over|in|during)\s+the\s+(?:past|last|previous)\s+"
                           r"(?:year|twelve\s+months|12\s+months)\b", re.IGNORECASE)
 _CHILDREN_AFTER = re.compile(r"\s+(?:[\w-]+-[\w-]+\s+)?(?:children|young\s+people|child|looked\s+after\s+children)\b",
@@ -93,7 +93,7 @@ class _Doc:
         self.ctx = Context(text)
         self.last_para, self.prev_span, self.prev_numbered = -1, None, False
         self.sentence_start, self.lead = 0, None  # the sentence read now; the first actual figure of the one before
-        self.listed: tuple[int, int, str | None, tuple[int, int]] | None = None  # a lead-in's list, date, words
+        self.listed: tuple[int, int, str | None, list[Cue]] | None = None  # a lead-in's list span, date, cues
         self._last_cues: tuple[tuple[int, int] | None, list[Cue]] = (None, [])
         self.rivals: list[int] = rivals  # where other councils are named as comparators ("compared with Leeds")
         self.others: list[tuple[int, int]] = others  # any other council's name ("Leicestershire 11%", "9 in Leeds")
@@ -136,7 +136,7 @@ class _Doc:
         dated = [self.periods[k].as_of for k in self._range(self.p_starts, s.start, s.end)
                  if self.periods[k].kind == "at" and self.periods[k].as_of]
         if end > s.end and dated:
-            self.listed = (s.end, end, dated[-1], (s.start, s.end))
+            self.listed = (s.end, end, dated[-1], self._cues(s.start, s.end))
 
     def _listed(self, q: Quantity):
         """The lead-in whose list holds ``q``, if any."""
@@ -319,10 +319,9 @@ class _Doc:
         """The metric "it" / "this" points back to: the sentence just before when it only named a measure
         ("The number of agency staff had fallen. It was now three."), else the last figure, else that sentence."""
         before = self._cues(*self.prev_span) if self.prev_span else []
-        named = [c for c in before if accepts(c.rule.unit, q.unit)] if not self.prev_numbered else []
-        if named:
-            best = max(named, key=lambda c: c.rule.priority)
-            return best.rule.metric, best.rule.sign, 0.45
+        named = None if self.prev_numbered else strongest(before, q.unit)
+        if named is not None:
+            return named.rule.metric, named.rule.sign, 0.45
         for f in reversed(previous):
             if accepts(_UNITS[f.metric], q.unit):
                 return f.metric, 1, 0.45
@@ -331,9 +330,8 @@ class _Doc:
                 return c.rule.metric, c.rule.sign, 0.4
         return None
 
-    def _lead_metric(self, q: Quantity, span: tuple[int, int]):
-        fits = [c for c in self._cues(*span) if accepts(c.rule.unit, q.unit)]
-        best = max(fits, key=lambda c: c.rule.priority, default=None)
+    def _lead_metric(self, q: Quantity, cues: list[Cue]):
+        best = strongest(cues, q.unit)
         return None if best is None else (best.rule.metric, best.rule.sign, 0.6)
 
     def _as_of(self, q, metric, seg_start, seg_end, clause, periods: list[Period], local, previous, target, parent):
@@ -367,8 +365,9 @@ class _Doc:
         whole = self._whole_counted(q, metric, previous)
         if whole is not None:  # "240 cases had been audited in Q3. The child's voice was evident in 71% of cases."
             return whole.as_of, "inherited"
-        if self._listed(q) is not None:
-            return self.listed[2], "inherited"
+        listed = self._listed(q)
+        if listed is not None:
+            return listed[2], "inherited"
         if self.lead is not None and self.ctx.continues(self.sentence_start):  # "… at 31 December. Of these, 77%"
             return self.lead.as_of, "inherited"
         if _FROM_BEFORE.search(self.text, max(0, q.start - 8), q.start) and _OVER_A_YEAR.match(self.text, q.end):
@@ -423,7 +422,7 @@ class _Doc:
         if kind in ("before", "inherited"):
             return True
         return kind == "after-fy" and q.unit == before.unit == "gbp" \
-            and not self.text[max(0, before.start - 6):before.start].rstrip().lower().endswith("from")
+            and not _FROM_BEFORE.search(self.text, max(0, before.start - 8), before.start)
 
     def _resolve(self, p: Period, previous: list[Figure]) -> str | None:
         if p.kind == "earlier":
@@ -472,8 +471,7 @@ class _Doc:
         from each workstream were:" / "Placement sufficiency £1.20m £2.35m")."""
         if cell.caption is None:
             return None
-        fits = [c for c in self._cues(*cell.caption) if accepts(c.rule.unit, q.unit)]
-        return max(fits, key=lambda c: c.rule.priority, default=None)
+        return strongest(self._cues(*cell.caption), q.unit)
 
     def _column_cell(self, q: Quantity, cell: Cell, label: str) -> Figure | None:
         """A cell under a column that names its measure: the row label is the scope; money is for the financial

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from etl.context import words
 from etl.councils import find_council, find_mentions
-from etl.lexicon import Cue, accepts, described, find_cues
+from etl.lexicon import Cue, accepts, described, find_cues, strongest
 from etl.numbers import Quantity
 from etl.periods import MONTH_WORDS, dates_in, find_periods
 
@@ -109,17 +109,13 @@ class Cell:
         if self.change:
             return None
         cues = find_cues(text, *self.label)
-        fits = [c for c in cues if accepts(c.rule.unit, unit)]
-        if fits:
-            best = max(fits, key=lambda c: c.rule.priority)
+        best = strongest(cues, unit)
+        if best is not None:
             clash = unit in _SHARES and any(
                 c.rule.priority > best.rule.priority and not accepts(c.rule.unit, unit)
                 and c.rule.metric not in described(best.rule.metric) for c in cues)
             return None if clash else best
-        if self.header is None:
-            return None
-        fits = [c for c in find_cues(text, *self.header) if accepts(c.rule.unit, unit)]
-        return max(fits, key=lambda c: c.rule.priority, default=None)
+        return None if self.header is None else strongest(find_cues(text, *self.header), unit)
 
 
 def sentences(text: str) -> list[Span]:
@@ -523,7 +519,6 @@ def _pdf_label(text: str, line_starts: list[int], n: int) -> tuple[int, int] | N
     if not prev or len(prev) > 60 or prev[-1:] in ".;:,?!" or re.fullmatch(r"[\d,.£%\s–-]+", prev):
         return None
     return ps, pe
-
 
 
 def _intro_as_of(text: str, pos: int, meeting_date: str | None) -> str | None:

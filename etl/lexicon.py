@@ -84,6 +84,11 @@ def accepts(rule_unit: str, quantity_unit: str) -> bool:
     return rule_unit == quantity_unit
 
 
+def strongest(cues: list[Cue], unit: str) -> Cue | None:
+    """The highest-priority cue that a quantity of ``unit`` fits (the first of equals), or None."""
+    return max((c for c in cues if accepts(c.rule.unit, unit)), key=lambda c: c.rule.priority, default=None)
+
+
 def find_cues(text: str, start: int, end: int) -> list[Cue]:
     """Every cue in ``text[start:end]``, one per rule that the matched words satisfy; cues start at a word."""
     folded = fold(text[start:end])
