@@ -186,9 +186,10 @@ if user:
     st.sidebar.caption(f"Signed in as **{user.name}** ({user.role})")
     if st.sidebar.button("Sign out"):
         del st.session_state.user
+        st.session_state.pop("flash", None)
         st.rerun()
-if "flash" in st.session_state:
-    kind, message = st.session_state.pop("flash")
+if "flash" in st.session_state:  # the last decision's outcome stays until the next one, whatever reruns between
+    kind, message = st.session_state.flash
     {"success": st.success, "warning": st.warning, "error": st.error}[kind](message)
 
 counts = queries.review_counts()

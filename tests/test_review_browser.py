@@ -6,6 +6,8 @@ import re
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from playwright.sync_api import expect
 
 from etl import reviews, users
 from tests import review_fixture as rf
@@ -36,6 +38,15 @@ def _idle(page) -> None:
     page.locator("[data-testid=stApp][data-test-script-state=notRunning]").wait_for(timeout=30_000)
 
 
+def _outcome(page, message: str) -> None:
+    """Wait for a decision's outcome message; on a timeout, fail with the messages the page shows instead."""
+    try:
+        page.get_by_text(message).wait_for(timeout=60_000)
+    except PlaywrightTimeout:
+        shown = page.locator("[data-testid=stAlert]").all_inner_texts()
+        raise AssertionError(f"no {message!r} after 60 s; the page shows {shown}") from None
+
+
 def _walk_through(page, url: str) -> None:
     """Accept, reject, correct and add, one after another, with screenshots."""
     rf.open_review(page, url)
@@ -47,22 +58,23 @@ def _walk_through(page, url: str) -> None:
     page.get_by_role("button", name=re.compile("^Accept")).wait_for()
     page.screenshot(path=str(ARTIFACTS / "review_2_queue.png"), full_page=True)
     page.locator("body").press("a")  # the Accept shortcut
-    page.get_by_text("Accepted Agency staff % 18% (Bromley).").wait_for()
+    _outcome(page, "Accepted Agency staff % 18% (Bromley).")
 
     page.get_by_text("Overspend: £552k").wait_for()
     _idle(page)
     page.get_by_label("Reason to reject").fill("a forecast, not the outturn")
     page.get_by_label("Reason to reject").press("Enter")
-    page.get_by_text("Rejected Overspend £552k (Bromley).").wait_for()
+    _outcome(page, "Rejected Overspend £552k (Bromley).")
 
     page.get_by_text("Children looked after: 690").wait_for()
     _idle(page)
     page.get_by_text("Correct this figure").click()
     page.get_by_label("Value", exact=True).fill("69")
+    expect(page.get_by_label("Value", exact=True)).to_have_value("69")
     page.get_by_label("Note (optional)").first.fill("690 is the county total")
     page.screenshot(path=str(ARTIFACTS / "review_3_correct.png"), full_page=True)
     page.get_by_role("button", name="Save correction").click()
-    page.get_by_text("Corrected Children looked after 690 (Bromley).").wait_for()
+    _outcome(page, "Corrected Children looked after 690 (Bromley).")
 
     page.get_by_role("tab", name="Add a missed figure").click()
     page.get_by_label(re.compile("^The exact words")).fill(rf.MISSED)
@@ -75,7 +87,7 @@ def _walk_through(page, url: str) -> None:
     form.get_by_label("Value", exact=True).fill("17")
     page.screenshot(path=str(ARTIFACTS / "review_4_add.png"), full_page=True)
     form.get_by_role("button", name="Add figure").click()
-    page.get_by_text("Added the figure.").wait_for()
+    _outcome(page, "Added the figure.")
 
     page.get_by_role("tab", name="Decisions").click()
     page.wait_for_timeout(800)

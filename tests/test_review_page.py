@@ -78,6 +78,15 @@ def test_sign_in_then_accept_records_the_reviewer_and_shows_the_next_figure(env:
     assert at.subheader[0].value == "Overspend: £552k"  # confidence 0.5, the next lowest
 
 
+def test_a_decisions_outcome_stays_through_a_rerun_until_the_next_decision(env: Path) -> None:
+    at = _page("rita")
+    _button(at, "Accept").click().run()
+    at.run()
+    assert [s.value for s in at.success] == ["Accepted Agency staff % 18% (Bromley)."]
+    _button(at, "Accept").click().run()
+    assert [s.value for s in at.success] == ["Accepted Overspend £552k (Bromley)."]
+
+
 def test_viewer_may_look_but_not_decide(env: Path) -> None:
     at = _page("vic")
     assert "role is viewer" in at.info[0].value
