@@ -40,6 +40,7 @@ _CHILDREN_AFTER = re.compile(r"\s+(?:[\w-]+-[\w-]+\s+)?(?:children|young\s+peopl
 _NOT_CHILDREN = frozenset({"social_workers", "agency_staff", "newly_qualified_social_workers", "vacancies",
                            "foster_carers", "posts_reduced"})  # measures that never count children
 _OF_THE = re.compile(r"\b[Oo]f\s+(?:the|these|those)\s+$")
+_REMAINING = re.compile(r"\bthe\s+(?:remaining|other)\s+$", re.IGNORECASE)
 _COMPARED = re.compile(r"\b(?:compared\s+(?:with|to)|against|from)\s+(?:around\s+|about\s+)?$", re.IGNORECASE)
 _LIST_GAP = re.compile(r"\s*(?:,|;|/|and|or|to|,\s*and|,\s*or)?\s*")  # "42, 45 and 50 children": one list
 
@@ -161,6 +162,8 @@ class _Doc:
             return self._read_cell(i, q, cell), "comparator" if cell.comparator else "table"
         if _OF_THE.search(self.text, max(0, q.start - 12), q.start) and self.text[q.end:q.end + 1] == ",":
             return None, "skip"  # "Of the 142, 27 were agency workers": the whole again, as a back-reference
+        if _REMAINING.search(self.text, max(0, q.start - 16), q.start) and self.text.startswith(" (", q.end):
+            return None, "skip"  # "the remaining two (concerning health assessments for LAC)": things counted before
         # a change keeps its date ("an increase of 37 on a year earlier")
         if self.ctx.not_a_figure(q) and not _named_by_phrase(q, cues):
             if q.unit != "duration":

@@ -80,7 +80,7 @@ _CORE = re.compile(rf"""
 """, re.IGNORECASE | re.VERBOSE)
 
 _SUFFIX = re.compile(rf"""
-    (?P<mult>\s?(?:bn|billion|m|million|k|thousand)\b)?   # £1.2 million, £552K
+    (?P<mult>\s?(?:bn|billion|m|million|k|thousand)s?\b)?   # £1.2 million, £552K, £9.9 millions
     (?P<pounds>\s+pounds\b)?                        # 2.3 million pounds
     (?:
       (?P<pct>\s?%|\s+(?:per\s?cent|percent|pc)\b)  # 5%, five per cent
@@ -150,9 +150,10 @@ _NOT_QUANTITY_FOLDED = re.compile(functools.reduce(lambda pattern, cased: patter
                                                     _NOT_QUANTITY.pattern), re.VERBOSE | re.MULTILINE)
 _QUALIFIER_BEFORE = re.compile(rf"(?:^|[\s(])(?P<q>{_QUALIFIER})\s+(?:between\s+)?['‘]?$", re.IGNORECASE)
 _BETWEEN_BEFORE = re.compile(r"\bbetween\s+$", re.IGNORECASE)
-_FROM_CHANGE_BEFORE = re.compile(
-    r"\b(?:fallen|fell|falling|risen|rose|rising|increased|decreased|reduced|dropped|grown|gone|"
-    r"improved|moved|changed|up|down)\s+(?:\w+\s+)?from\s+$", re.IGNORECASE)
+_FROM_CHANGE_BEFORE = re.compile(  # "rose from 313 to 380", "an increase in LAC from 691 to 698": two figures
+    r"\b(?:fallen|fell|falling|risen|rose|rising|increased|decreased|reduced|dropped|grown|gone|improved|moved|"
+    r"changed|increases?|rises?|falls?|reductions?|decreases?|drops?|growth|change)\b[^.;:\n]{0,45}?\bfrom\s+$"
+    r"|\b(?:up|down)\s+(?:\w+\s+)?from\s+$", re.IGNORECASE)
 _MULTIPLIERS = {"bn": 1e9, "billion": 1e9, "m": 1e6, "million": 1e6, "k": 1e3, "thousand": 1e3}
 _FRACTION_VALUES = {w.lower(): float(v) for w, v in _WORDS["fraction"].items()}
 _QUALIFIERS = {w.lower(): v for w, v in _WORDS["qualifier"].items()}
@@ -272,7 +273,7 @@ def _word_value(core: str) -> float | None:
 
 
 def _apply_suffix(suffix: re.Match, value: float, unit: str, kind: str, end: int):
-    mult = (suffix.group("mult") or "").strip().lower()
+    mult = (suffix.group("mult") or "").strip().lower().removesuffix("s")
     if mult and (unit == "gbp" or suffix.group("pounds") or kind == "digits"):
         value *= _MULTIPLIERS[mult]
         end = suffix.end("mult")
@@ -311,7 +312,7 @@ def _is_range(text: str, a: Quantity, b: Quantity) -> bool:
     link = text[a.end:b.start]
     if len(link) > 6 or not _RANGE_LINK.fullmatch(link) or a.unit not in ("bare", b.unit):
         return False
-    before = text[max(0, a.start - 40):a.start]
+    before = text[max(0, a.start - 60):a.start]
     if link.strip() in ("-", "–") and link != link.strip() and _IN_ROW.search(before) \
             and (_ROW_NEXT.match(text, b.end) or _LINE_END.match(text, b.end)):
         return False  # "28 30 - 59 41", "66 68 – 70": an empty cell between numbers of a table row, not "30 to 59"
