@@ -42,7 +42,8 @@ _LINK = re.compile(r"\s+(?:was|were|is|are|had been|stood at|averaged|at)?\s*")
 # a named body: "Children in Care Council", "Foster Carers Association" (not "the Council's care")
 _BODY = re.compile(r"\b[A-Z][\w'’-]*\s+(?:(?:[A-Z][\w'’-]*|in|of|and|for)\s+){0,4}"
                    r"(?:Council|Association|Forum|Network|Partnership|Alliance)\b(?!['’])")
-_FROM_TO = re.compile(r"\bfrom\s+£?\d[\d,.]*\s*(?:%|per\s?cent|[mk]\b|million)?\s+to\s+$", re.IGNORECASE)
+_FROM_TO = re.compile(r"\bfrom\s+£?\d[\d,.]*\s*(?:%|per\s?cent|[mk]\b|million)?(?:\s+(?:in|at|on)\s+[^\d,;.]{1,20}?)?"
+                      r"\s+to\s+$", re.IGNORECASE)  # "from 35% to", "from 165.1 in September to"
 _SCOPE = re.compile(r"""
     \b(?:(?:in|across|within|for)\s+(?:the\s+)?|[Tt]he\s+)          # in the ..., The ... teams had
     (?P<scope>(?:[A-Z][\w'’-]*\s+(?:and\s+)?){1,5}(?:[Tt]eams?|[Ss]ervices?|quadrants?))\b  # Looked After teams
@@ -81,7 +82,7 @@ class Context:
         if q.unit == "duration":
             return True
         before, after = (max(0, q.start - _LOOK), q.start), (q.end, q.end + _LOOK)
-        destination = _FROM_TO.search(self.text, before[0], q.start) is not None  # "from 35% to 21% over the year"
+        destination = self.destination(q)  # "from 35% to 21% over the year"
         return (self._found("change_before", *before) or (not destination and self._found("change_after", *after))
                 or self._found("not_figure_after", *after) or self._found("not_figure_before", *before)
                 or (q.unit != "pct" and self._found("part_of_after", *after)))
@@ -129,6 +130,10 @@ class Context:
     def plans_to(self, seg_start: int, q: Quantity) -> bool:
         """A plan's words lead to the number ("to bring this down to 12%"): with a date after, a target."""
         return self._found("plan_to", max(seg_start, q.start - 120), q.start, alone=False)
+
+    def destination(self, q: Quantity) -> bool:
+        """The number a change went to: "from 35% to 21%", "from 165.1 in September to 159.4"."""
+        return _FROM_TO.search(self.text, max(0, q.start - _LOOK), q.start) is not None
 
     def inherits(self, seg_start: int, q_start: int) -> bool:
         return self._found("inherit", max(seg_start, q_start - 40), q_start)

@@ -184,6 +184,8 @@ class _Doc:
             choice = self._lead_metric(q, listed[3]) or choice  # "The number placed outside at …, by type, was:"
         if choice is None and self.ctx.anaphoric(clause[0], q):
             choice = self._borrow(q, previous)
+        if choice is None and last is not None and self.ctx.destination(q) and accepts(_UNITS[last.metric], q.unit):
+            choice = last.metric, -1 if last.value < 0 else 1, 0.5  # "… per 10,000 fell from 165.1 in June to 159.4"
         if choice is None and last is not None and self._another_team(q, seg_start, last):
             choice = last.metric, -1 if last.value < 0 else 1, 0.5
         if choice is None or (choice[0] in _NOT_CHILDREN and _CHILDREN_AFTER.match(self.text, q.end)) \

@@ -10,7 +10,7 @@ import csv
 import functools
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from etl.literals import fold
@@ -154,6 +154,10 @@ _FROM_CHANGE_BEFORE = re.compile(  # "rose from 313 to 380", "an increase in LAC
     r"\b(?:fallen|fell|falling|risen|rose|rising|increased|decreased|reduced|dropped|grown|gone|improved|moved|"
     r"changed|increases?|rises?|falls?|reductions?|decreases?|drops?|growth|change)\b[^.;:\n]{0,45}?\bfrom\s+$"
     r"|\b(?:up|down)\s+(?:\w+\s+)?from\s+$", re.IGNORECASE)
+_PER_TEN_THOUSAND = re.compile(rf"\bper\s+{_TEN_THOUSAND}", re.IGNORECASE)
+_RATE_LINK = re.compile(r"\b(?:from|was|were|is|are|at|to|stood|been|reached|remained|rose|fell)\s+"
+                        r"(?:about\s+|around\s+|just\s+)?$", re.IGNORECASE)  # the words that give it the number
+_SENTENCE_END = re.compile(r"[.;](?:\s|$)|\n")  # the end of a sentence, or of a table's row
 _MULTIPLIERS = {"bn": 1e9, "billion": 1e9, "m": 1e6, "million": 1e6, "k": 1e3, "thousand": 1e3}
 _FRACTION_VALUES = {w.lower(): float(v) for w, v in _WORDS["fraction"].items()}
 _QUALIFIERS = {w.lower(): v for w, v in _WORDS["qualifier"].items()}
@@ -173,7 +177,21 @@ def find_quantities(text: str) -> list[Quantity]:
     folded = fold(text)
     blocked = _blocked_spans(text, folded)
     atoms = [q for q in _atoms(text, folded) if not _inside(q, blocked) and not _pronoun_one(text, q)]
-    return _with_qualifiers(text, _merge_ranges(text, atoms))
+    return _with_qualifiers(text, _rated(text, _merge_ranges(text, atoms)))
+
+
+def _rated(text: str, found: list[Quantity]) -> list[Quantity]:
+    """Plain numbers said to be what a "per 10,000" before them in their sentence was are rates: "the rate of looked
+    after children per 10,000 fell from 165.1 to 159.4" (not a table's row; not a number's own "per 10,000")."""
+    out = list(found)
+    for m in _PER_TEN_THOUSAND.finditer(text):
+        if any(q.start <= m.start() < q.end for q in found):
+            continue
+        stop = _SENTENCE_END.search(text, m.end(), m.end() + 120)
+        end = stop.start() if stop else m.end() + 120
+        out = [replace(q, unit="per_10k") if q.unit == "bare" and m.end() <= q.start < end
+               and _RATE_LINK.search(text, max(m.end(), q.start - 25), q.start) else q for q in out]
+    return out
 
 
 def parse_number(phrase: str) -> float | None:

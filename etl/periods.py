@@ -194,16 +194,21 @@ def _day_without_year(day: int, month: int, meeting_date: str | None, ahead: boo
     ('2020-03-31', '2019-03-31')
     >>> _day_without_year(31, 3, "2020-06-01", True)
     '2021-03-31'
+
+    A meeting known only to its year or month is compared at that precision: "29 November" at a 2021 meeting.
+
+    >>> _day_without_year(29, 11, "2021", False), _day_without_year(29, 11, "2021-10", False)
+    ('2021-11-29', '2020-11-29')
     """
-    if not meeting_date or len(meeting_date) < 10 or not 1 <= day <= 31:
+    if not meeting_date or not 1 <= day <= 31:
         return None
     year = int(meeting_date[:4])
-    date = f"{year:04d}-{month:02d}-{day:02d}"
-    if ahead and date < meeting_date:
-        date = f"{year + 1:04d}-{month:02d}-{day:02d}"
-    elif not ahead and date > meeting_date:
-        date = f"{year - 1:04d}-{month:02d}-{day:02d}"
-    return date
+    known = f"{year:04d}-{month:02d}-{day:02d}"[:len(meeting_date)]
+    if ahead and known < meeting_date:
+        year += 1
+    elif not ahead and known > meeting_date:
+        year -= 1
+    return f"{year:04d}-{month:02d}-{day:02d}"
 
 
 def _month_without_year(month: int, meeting_date: str | None) -> str | None:

@@ -62,3 +62,8 @@ def test_two_figures_joined_by_comma_and_are_not_a_range():
 def test_rate_words_on_the_next_line_do_not_make_a_count_a_rate():
     (count, rate) = find_quantities("Children looked after 486\nRate per 10,000 children 93")
     assert (count.unit, rate.unit) == ("bare", "bare")
+
+
+def test_numbers_a_per_10000_before_them_leads_to_are_rates():
+    found = find_quantities("The rate of children in care per 10,000 fell from 80.2 in June to 78.9. We had 412.")
+    assert [(q.value, q.unit) for q in found] == [(80.2, "per_10k"), (78.9, "per_10k"), (412, "bare")]
