@@ -121,16 +121,19 @@ _NOT_QUANTITY = re.compile(rf"""
      |(?:items?|minutes?|pages?|paragraphs?|paras?|sections?|appendix|levels?|tiers?|stages?
        |quarter|period|month|round|wave|tranche|covid|year|years|phase|version|no\.|ref|rec|recommendation|board|panel
        |committee|group|step|option|priority|route|area|ward|school|schools|room|floor|chapter
-       |part|table|annex|act|clause|regulation|order|rule|article|grades?)[\s-]*\(?\d+(?!,\d{{3}})(?:\.\d+)*\)?
+       |part|table|annex|act|clause|regulation|order|rule|article|grades?|graphs?|charts?|figures?|slides?|diagrams?)
+       [\s-]*\(?\d+(?!,\d{{3}})(?:\.\d+)*\)?
        (?:\s*(?:-|–|to|and|&)\s*\d+(?:\.\d+)*)?                      # Item 6, page 3, level 2 and 3
      |q[1-4]\b                                                       # Q3
      |year\s+(?:one|two|three|four|five)\b                           # in year one
      |\d{{1,2}}\.\s+(?=(?:asks|notes|agrees|recommends|requests|approves|endorses|resolves|welcomes|supports)\b)
                                                                     # "2. asks officers …" (a numbered resolution)
      |[a-z]{{2,6}}-\d{{1,4}}\b                                        # CPP-17 (a reference)
+     |\d+(?:\.\d+)?\s?[km]b\b                                          # PDF 58 KB (a file's size)
     )
    |(?P<line>^\s*(?:\(?\d+[.):]|\d+(?:\.\d+)+[a-z]?(?=\s+(?:{_CAPITAL}|£?\d[\d,.]*\s+[a-z]))
-      |\d{{1,3}}(?=\s+{_CAPITALS}))(?=\s))  # 7.1 / (1) / 2. / "4 CHILDREN IN CARE"
+      |\d{{1,3}}(?=\s+{_CAPITALS})|\d{{1,3}}(?=\s[^\n]{{0,150}}?\bpdf\s+icon\b))(?=\s))
+                                        # 7.1 / (1) / 2. / "4 CHILDREN IN CARE" / "67 Residential Provision pdf icon"
                                                                     # at line start, or "8.7 197 children"
    |\(\d{{1,2}}\)                                                  # (2) list marker
    |\b(?=\w)(?:
