@@ -142,7 +142,7 @@ class Context:
         """The words just before the number point back ("this had fallen to", "the target was")."""
         if self.text[q.start:q.end].lower() in ("one", "a"):
             return False
-        return self._found("anaphora", max(seg_start, q.start - 60), q.start, alone=False)
+        return self._found("anaphora", max(seg_start, q.start - 75), q.start, alone=False)
 
     def continues(self, sentence_start: int) -> bool:
         """The sentence opens by pointing back at the one before ("Of these, …", "The remainder were …")."""

@@ -173,6 +173,11 @@ class _Doc:
         seg_start = max([self.qs[j].end for j in idx if j < i and self.qs[j].end <= q.start] + [clause[0]])
         seg_end = min([self.qs[j].start for j in idx if j > i and self.qs[j].unit != "duration"] + [clause[1]])
         parent = None
+        before = next(((j, f) for j, f, _ in reversed(local) if self.qs[j].unit != "duration"), None)
+        if before is not None and before[1] is None and self.qs[before[0]].end == seg_start \
+                and self.ctx.inherits(seg_start, q.start) \
+                and not any(q.end <= c.start <= q.end + 30 and accepts(c.rule.unit, q.unit) for c in cues):
+            return None, "skip"  # "23 enquiries …, of which four had progressed": a part of what is no figure
         last_i, last = next(((j, f) for j, f, _ in reversed(local) if f is not None), (None, None))
         if last is not None and (self.ctx.inherits(seg_start, q.start) or (getattr(
                 last, "_parent", False) and self.text[seg_start:q.start].rstrip().endswith(" and"))) \
@@ -202,7 +207,10 @@ class _Doc:
         fig = self._figure(q, metric, sign, s, as_of, target, confidence)
         fig.scope = scope_of(self.text, q, seg_start, seg_end)
         rival = any(self.ctx.clause_start(s.start, q.start) <= at < q.start for at in self.rivals) or self._theirs(q)
-        where = "comparator" if rival or self.ctx.is_comparator(q, seg_start, seg_end) else "figure"
+        # a number read as no figure (a change) does not end what the words before say: "had increased nationally
+        # by 8.75% since 2014 to 75,420"
+        told = max([self.qs[j].end for j, f, _ in local if f is not None] + [clause[0]])
+        where = "comparator" if rival or self.ctx.is_comparator(q, told, seg_end) else "figure"
         fig._cue_kind = cue_kind  # type: ignore[attr-defined]
         fig._parent = parent is not None and fig.metric == parent.metric  # type: ignore[attr-defined]
         return fig, where
