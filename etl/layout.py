@@ -166,13 +166,19 @@ def unwrapped(text: str) -> str:
                    for line, after in itertools.pairwise(lines)) + lines[-1]
 
 
+_OPEN_END = re.compile(r"\b(?:was|were|is|are|of|to|at|by|from|and|or|the|a|an|with|for|than|approximately|around"
+                       r"|about|been|had|has|have)$", re.IGNORECASE)
+
+
 def _runs_on(line: str, after: str) -> bool:
     """A line with no closing stop that runs on into the next: long (a PDF or hard-wrapped line), or followed by
-    a line that starts in lower case ("The number of children looked after" / "had risen from 409 …")."""
+    a line that starts in lower case ("The number of children looked after" / "had risen from 409 …"), or
+    one that ends on a word no sentence ends on ("the forecast expenditure was" / "£41.4 million")."""
     stripped = line.rstrip()
     if not stripped or stripped[-1] in ".:;!?":
         return False
-    return len(stripped) >= _WRAPPED or (after.lstrip(" \t")[:1].islower() and not stripped[-1].isdigit())
+    return len(stripped) >= _WRAPPED or (after.lstrip(" \t")[:1].islower() and not stripped[-1].isdigit()) \
+        or (bool(after.strip()) and _OPEN_END.search(stripped) is not None)
 
 
 def _paragraphs(text: str):

@@ -94,6 +94,14 @@ def test_words_broken_over_a_wrapped_line_still_name_the_measure_and_the_quote_k
     assert all(f.quote == text[f.start:f.end] and "\n" in f.quote for f in figures)
 
 
+def test_a_short_line_ending_on_was_runs_on_into_the_amount_on_the_next_line():
+    text = ("The budget was £60.3 million, but as of\nJune 2024 the forecast expenditure for placements was\n"
+            "£41.4 million;\n")
+    figures, _ = find_figures(text, Meeting(meeting_date="2024-07-10"))
+    assert [(f.metric, f.value, f.as_of) for f in figures] == [
+        ("budget_gbp", 60_300_000, "2024-07-10"), ("cost_gbp", 41_400_000, "2024-06")]
+
+
 def test_another_councils_name_right_after_a_number_makes_it_a_comparator():
     text = ("Halton's placements budget for 2020/21 was £14.9m, against £18.2m in Warrington. Six Halton children "
             "were in unregistered provision, compared with nine Warrington children.")
