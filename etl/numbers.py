@@ -157,8 +157,9 @@ _FROM_CHANGE_BEFORE = re.compile(  # "rose from 313 to 380", "an increase in LAC
     r"\b(?:fallen|fell|falling|risen|rose|rising|increased|decreased|reduced|dropped|grown|gone|improved|moved|"
     r"changed|increases?|rises?|falls?|reductions?|decreases?|drops?|growth|change)\b[^.;:\n]{0,45}?\bfrom\s+$"
     r"|\b(?:up|down)\s+(?:\w+\s+)?from\s+$", re.IGNORECASE)
-_PER_TEN_THOUSAND = re.compile(rf"\bper\s+{_TEN_THOUSAND}", re.IGNORECASE)
-_RATE_LINK = re.compile(r"\b(?:from|was|were|is|are|at|to|stood|been|reached|remained|rose|fell)\s+"
+_UNIT_NAMED = re.compile(rf"\b(?:(?P<per10k>per\s+{_TEN_THOUSAND})|days\s+lost\b)", re.IGNORECASE)
+_RATE_LINK = re.compile(r"\b(?:from|was|were|is|are|at|to|stood|been|reached|remained|rose|fell|averaged|averaging"
+                        r"|(?:target|average|rate|figure) of)\s+"
                         r"(?:about\s+|around\s+|just\s+)?$", re.IGNORECASE)  # the words that give it the number
 _SENTENCE_END = re.compile(r"[.;](?:\s|$)|\n")  # the end of a sentence, or of a table's row
 _MULTIPLIERS = {"bn": 1e9, "billion": 1e9, "m": 1e6, "million": 1e6, "k": 1e3, "thousand": 1e3}
@@ -184,15 +185,17 @@ def find_quantities(text: str) -> list[Quantity]:
 
 
 def _rated(text: str, found: list[Quantity]) -> list[Quantity]:
-    """Plain numbers said to be what a "per 10,000" before them in their sentence was are rates: "the rate of looked
-    after children per 10,000 fell from 165.1 to 159.4" (not a table's row; not a number's own "per 10,000")."""
+    """Plain numbers said to be what a unit named before them in their sentence was take that unit: "the rate of
+    looked after children per 10,000 fell from 165.1 to 159.4", "FTE days lost was at 9.80" (not a table's row;
+    not a number's own "per 10,000")."""
     out = list(found)
-    for m in _PER_TEN_THOUSAND.finditer(text):
+    for m in _UNIT_NAMED.finditer(text):
         if any(q.start <= m.start() < q.end for q in found):
             continue
+        unit = "per_10k" if m.group("per10k") else "days"
         stop = _SENTENCE_END.search(text, m.end(), m.end() + 120)
         end = stop.start() if stop else m.end() + 120
-        out = [replace(q, unit="per_10k") if q.unit == "bare" and m.end() <= q.start < end
+        out = [replace(q, unit=unit) if q.unit == "bare" and m.end() <= q.start < end
                and _RATE_LINK.search(text, max(m.end(), q.start - 25), q.start) else q for q in out]
     return out
 
