@@ -67,3 +67,8 @@ def test_rate_words_on_the_next_line_do_not_make_a_count_a_rate():
 def test_numbers_a_per_10000_before_them_leads_to_are_rates():
     found = find_quantities("The rate of children in care per 10,000 fell from 80.2 in June to 78.9. We had 412.")
     assert [(q.value, q.unit) for q in found] == [(80.2, "per_10k"), (78.9, "per_10k"), (412, "bare")]
+
+
+def test_numbers_that_days_lost_leads_to_are_days():
+    found = find_quantities("FTE days lost was at 9.80, above the target of 7.5, with 412 staff.")
+    assert [(q.value, q.unit) for q in found] == [(9.8, "days"), (7.5, "days"), (412, "bare")]
