@@ -39,6 +39,9 @@ _CHILDREN_AFTER = re.compile(r"\s+(?:[\w-]+-[\w-]+\s+)?(?:children|young\s+peopl
                              re.IGNORECASE)  # "150 children", "3 care-experienced young people"
 _NOT_CHILDREN = frozenset({"social_workers", "agency_staff", "newly_qualified_social_workers", "vacancies",
                            "foster_carers", "posts_reduced"})  # measures that never count children
+# the number's own words say where: "51% are living in Torbay, 21% living in neighbouring authorities' areas"
+_OWN_PLACE = re.compile(r"\s+(?:(?:are|were|was|is)\s+)?(?:living|placed|lived|lives)\s+(?:in|with|at|out)\b",
+                        re.IGNORECASE)
 _OF_THE = re.compile(r"\b[Oo]f\s+(?:the|these|those)\s+$")
 _REMAINING = re.compile(r"\bthe\s+(?:remaining|other)\s+$", re.IGNORECASE)
 _COMPARED = re.compile(r"\b(?:compared\s+(?:with|to)|against|from)\s+(?:around\s+|about\s+)?$", re.IGNORECASE)
@@ -308,8 +311,9 @@ class _Doc:
                     score -= 1.5  # "£31.2m, after savings of £1,850,000": the cue's own number follows it
         elif _WHOLE.search(self.text, max(0, c.start - 30), c.start):
             score -= 5.0  # "Of the 410 children in care, 52 …": the cue names the whole, not the part
-        elif own and self._claimed(idx, c):
-            score -= 3.0  # "62 were placed outside the borough and 23 were in residential homes": 62's words
+        elif (own or _OWN_PLACE.match(self.text, q.end)) and self._claimed(idx, c):
+            score -= 3.0 if own else 5.0  # "62 were placed outside the borough and 23 were in residential homes": 62's
+            # words; "51% are living in Torbay, 21% living in neighbouring areas": 21 has words of its own
         if gap <= 15 and between == 0 and not crosses:
             score += 1.0
         if not (clause[0] <= c.start < clause[1]):

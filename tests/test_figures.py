@@ -346,3 +346,11 @@ def test_number_right_after_another_councils_name_is_a_comparator(council):
     text = "Agency: 19% of social work posts (Leicestershire 11%, per its own report)."
     figures, comparators = find_figures(text, Meeting(council=council, meeting_date="2021-09-07"))
     assert [f.value for f in figures] == [19] and [f.value for f in comparators] == [11]
+
+
+def test_a_share_with_words_of_its_own_does_not_take_the_place_the_share_before_it_named():
+    text = ("Of the 290 children in care, 48% are living in Halton, 30% living in neighbouring authorities' areas "
+            "and 22% living out of area.")
+    figures, _ = find_figures(text, Meeting(council="Halton", meeting_date="2021-06-10"))
+    assert [(f.metric, f.value) for f in figures] == [("children_looked_after", 290), ("placements_in_area_pct", 48),
+                                                      ("out_of_area_placements_pct", 22)]
