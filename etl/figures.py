@@ -419,6 +419,9 @@ class _Doc:
     def _not_the_figures(self, p: Period, kind: str, q: Quantity) -> bool:
         """A date near the number that is not when it holds: an interval's start ("since the 2022 inspection"),
         a deadline before it, a "now" further on, or an event's date in a later clause."""
+        if p.kind == "since" and kind == "after" and p.start - q.end <= 3 \
+                and _FROM_BEFORE.search(self.text, max(0, q.start - 8), q.start):
+            return False  # "had decreased to 831 from 855 since November 2021": where the change started
         if p.kind == "since" or self.ctx.starts_interval(p.start):
             return True
         if kind == "before":  # "judged inadequate in 2022 and Ofsted had since carried out eight visits"

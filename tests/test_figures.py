@@ -252,6 +252,10 @@ def test_long_runs_of_digits_or_codes_give_no_figures(text):
      "2020-09-10", "children_looked_after", 41, "2020-06-30"),
     ("At 30 June 2019 the service employed 140 social workers. Recruitment remained hard. Of these, 81% were "
      "permanent.", "2019-09-10", "permanent_staff_pct", 81, "2019-09-10"),
+    ("Children in care in the county had decreased to 831 from 855 since November 2021.", "2022-03-01",
+     "children_looked_after", 855, "2021-11"),
+    ("The rate per 10,000 fell from 165.1 in September to 159.4 on 29 November.", "2021",
+     "children_looked_after_rate", 159.4, "2021-11-29"),
 ], ids=["date-after-and-goes-to-the-next-number", "next-number-takes-its-date", "change-keeps-its-own-date",
         "previous-twelve-months", "date-after-and-with-no-number-after-applies", "date-of-an-event-introduced-after",
         "date-of-an-event-following-after", "money-in-one-financial-year", "money-from-one-year-to-now",
@@ -267,7 +271,8 @@ def test_long_runs_of_digits_or_codes_give_no_figures(text):
         "which-meant-keeps-the-date-of-the-figure-before", "an-absence-rate-of-keeps-the-date-before",
         "from-x-to-y-over-the-past-year",
         "of-the-children-in-our-care-after-a-comparison-keeps-the-date",
-        "of-these-after-a-sentence-without-figures-is-undated"])
+        "of-these-after-a-sentence-without-figures-is-undated", "from-y-since-a-date-is-at-that-date",
+        "a-day-without-year-at-a-meeting-known-by-its-year"])
 def test_figure_takes_the_date_its_own_words_give(text, meeting_date, metric, value, as_of):
     figures, _ = find_figures(text, Meeting(meeting_date=meeting_date))
     found = [f.as_of for f in figures if f.metric == metric and f.value == pytest.approx(value)]
