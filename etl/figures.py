@@ -22,8 +22,12 @@ _BY_DATE = re.compile(r"\s+by\s+(?:the\s+end\s+of\s+)?(?:\d{1,2}(?:st|nd|rd|th)?
 _SHARE_OF = re.compile(r"\s+of\s+(?:the\s+|those\s+|these\s+)?(?:audited\s+|sampled\s+)?(?:cases|files|audits|them)\b")
 _HEADING_CHARS = 1500
 _PER = re.compile(r"\bper\s+(?!cent\b)(?:[a-z]+\s+)?$")  # "caseloads per qualified social worker": a rate's unit
+_MOVED_FROM = re.compile(r"\b(?:mov(?:e|es|ed|ing)|step(?:s|ped|ping)?\s+down)\s+(?:from|out\s+of)\s+$",
+                         re.IGNORECASE)  # "moving from residential to foster care": where a child was, not a count
 _NOT_A = re.compile(r"\bnot\s+an?\s+$", re.IGNORECASE)  # "Aspire House was not a children's home"
 _WHOLE = re.compile(r"\bof\s+(?:the|our|its|all|their)\s+\d[\d,.]*\s+$", re.IGNORECASE)
+_OF_TOTAL = re.compile(r"\bof\s+the\s+total(?:\s+number\s+of)?\s+$", re.IGNORECASE)  # "62% of the total number of
+# looked after children": words naming the whole a share is of, so no number near them
 _SINCE = re.compile(r"\bsince\b", re.IGNORECASE)
 # another council's name just before a number: "(Leicestershire 11%", "Richmond reported an agency rate of about 24%"
 _THEIRS = re.compile(r"(?:['’]s?)?(?:,\s+(?:whose|which|where)(?:\s+[a-z]+){0,4},?)?(?:\s+[a-z]+){0,6}\s*:?\s*",
@@ -37,6 +41,8 @@ _OVER_A_YEAR = re.compile(r"\s+to\s+[^\s,.;]+\s+(?:over|in|during)\s+the\s+(?:pa
                           r"(?:year|twelve\s+months|12\s+months)\b", re.IGNORECASE)
 _CHILDREN_AFTER = re.compile(r"\s+(?:[\w-]+-[\w-]+\s+)?(?:children|young\s+people|child|looked\s+after\s+children)\b",
                              re.IGNORECASE)  # "150 children", "3 care-experienced young people"
+_CHILDREN_COUNTED = re.compile(r"\bnumber\s+of\s+(?:children|young\s+people)\b", re.IGNORECASE)  # "the number of
+# children living with family and friends foster carers was 68" counts no carers
 _NOT_CHILDREN = frozenset({"social_workers", "agency_staff", "newly_qualified_social_workers", "vacancies",
                            "foster_carers", "posts_reduced"})  # measures that never count children
 # the number's own words say where: "51% are living in Torbay, 21% living in neighbouring authorities' areas"
@@ -154,7 +160,8 @@ class _Doc:
             teams = scope_spans(self.text, start, end)
             cues = [c for c in find_cues(self.text, start, end) if not any(a < c.end and c.start < b for a, b in teams)
                     and not _PER.search(self.text, max(start, c.start - 25), c.start)
-                    and not _NOT_A.search(self.text, max(start, c.start - 12), c.start)]
+                    and not _NOT_A.search(self.text, max(start, c.start - 12), c.start)
+                    and not _MOVED_FROM.search(self.text, max(start, c.start - 24), c.start)]
             self._last_cues = ((start, end), cues)
         return self._last_cues[1]
 
@@ -190,13 +197,15 @@ class _Doc:
         listed = self._listed(q)
         if listed is not None and _ITEM_LABEL.fullmatch(self.text, s.start, q.start):
             choice = self._lead_metric(q, listed[3]) or choice  # "The number placed outside at …, by type, was:"
-        if choice is None and self.ctx.anaphoric(clause[0], q):
+        if choice is None and self.ctx.anaphoric(clause[0], q) and not self._points_at_no_figure(before, clause):
             choice = self._borrow(q, previous)
         if choice is None and last is not None and self.ctx.destination(q) and accepts(_UNITS[last.metric], q.unit):
             choice = last.metric, -1 if last.value < 0 else 1, 0.5  # "… per 10,000 fell from 165.1 in June to 159.4"
         if choice is None and last is not None and self._another_team(q, seg_start, last):
             choice = last.metric, -1 if last.value < 0 else 1, 0.5
-        if choice is None or (choice[0] in _NOT_CHILDREN and _CHILDREN_AFTER.match(self.text, q.end)) \
+        counts_children = _CHILDREN_AFTER.match(self.text, q.end) or _CHILDREN_COUNTED.search(self.text, seg_start,
+                                                                                                q.start)
+        if choice is None or (choice[0] in _NOT_CHILDREN and counts_children) \
                 or self._rate_of_another(q, cues, clause, choice[0]):
             return None, "skip"  # "150 children in agency foster placements" counts no carers or staff
         metric, sign, confidence = choice
@@ -217,6 +226,11 @@ class _Doc:
         fig._cue_kind = cue_kind  # type: ignore[attr-defined]
         fig._parent = parent is not None and fig.metric == parent.metric  # type: ignore[attr-defined]
         return fig, where
+
+    def _points_at_no_figure(self, before, clause) -> bool:
+        """The words pointing back come after a number read as no figure, so point at it: "12 had been placed for
+        adoption and this had now increased to 20" (not "numbers had increased by 12.7% to 230")."""
+        return before is not None and before[1] is None and not self.ctx.anaphoric(clause[0], self.qs[before[0]])
 
     def _rate_of_another(self, q: Quantity, cues: list[Cue], clause, metric: str) -> bool:
         """A rate per 10,000 of a measure outside the catalogue: the count named last before it is not the one the
@@ -292,7 +306,8 @@ class _Doc:
             gap, between = q.start - c.end, self._competitors(idx, c.end, q.start, c.rule.unit)
         else:
             gap, between = c.start - q.end, self._competitors(idx, q.end, c.start, c.rule.unit)
-        score = c.rule.priority - gap / 60 - 1.5 * between
+        score = c.rule.priority - gap / 60 - 1.5 * between - (5.0 if _OF_TOTAL.search(
+            self.text, max(0, c.start - 30), c.start) else 0.0)
         # another clause: "£98.3m and that the forecast overspend", "… outside the borough, and 29 children were in"
         crosses = self.ctx.joins_clauses(min(c.end, q.end), max(c.start, q.start))
         if crosses:
