@@ -68,7 +68,7 @@ _WORD_NUM = rf"""
     (?:\s+and\s+a\s+half)?                          # "four and a half"
 """
 _CORE = re.compile(rf"""
-    (?<![\w.,/£&])                                  # not inside a word, code or number
+    (?:(?<![\w.,/£&])|(?<=\bc)(?=£)|(?<=\bc\.)(?=£))   # not inside a word, code or number; c.£3.2m, c£14.2m
     (?:
       (?P<money>(?:£|gbp\s?)(?:{_NUM}))              # £40.8, GBP 31.6 (multiplier read after)
      |(?P<onein>(?:one|{_DIGIT_WORD}|\d)\s+(?:in|out\s+of)\s+(?:{_UNIT}|{_TEN}|\d+))\b   # one in six, 4 out of 5
@@ -115,7 +115,7 @@ _NOT_QUANTITY = re.compile(rf"""
      |(?<![£\d,.])(?:19|20)\d{{2}}\b(?!\s?%|,\d|\.\d)                 # 2017
      |\w*\d/\d\w*                                                    # 5/22, A1/19, 2015/042 (no \d+: quadratic)
      |0\d{{2,4}}\s?\d{{3,4}}\s?\d{{3,4}}\b                            # 0121 303 1234
-     |(?:(?:aged?|ages)\s+(?:between\s+)?|(?:child|children|young\s+(?:people|person)|aged?)\s+(?:under|over|below|up\s+to)\s+)\d+
+     |(?:(?:aged?|ages)\s+(?:of\s+)?(?:between\s+)?|(?:child|children|young\s+(?:people|person)|aged?|uasc)\s+(?:under|over|below|up\s+to)\s+)\d+
                                                                     # aged 16-17, children under 16
        (?:\s*(?:-|–|to|and|or)\s*\d+)?
      |(?:items?|minutes?|pages?|paragraphs?|paras?|sections?|appendix|levels?|tiers?|stages?
@@ -136,6 +136,8 @@ _NOT_QUANTITY = re.compile(rf"""
                                         # 7.1 / (1) / 2. / "4 CHILDREN IN CARE" / "67 Residential Provision pdf icon"
                                                                     # at line start, or "8.7 197 children"
    |\(\d{{1,2}}\)                                                  # (2) list marker
+   |\((?:aged\s+)?(?:under|over)\s+\d{{1,2}}\)                          # (under 18): an age
+   |\b(?:under|over)[-\s]\d{{1,2}}s\b                                   # under-18s, over 18s
    |\b(?=\w)(?:
       (?:1|one)\s+(?:social\s+worker|sw|worker)\s+to\b                    # 1 social worker to 17.2 cases
      |(?:first|second|last|next|past)\s+(?:\w+\s+)?(?:half|quarters?)\b  # first three quarters
@@ -152,6 +154,7 @@ _CORE_FOLDED = re.compile(_CORE.pattern, re.VERBOSE)
 _NOT_QUANTITY_FOLDED = re.compile(functools.reduce(lambda pattern, cased: pattern.replace(*cased), _CASED.items(),
                                                     _NOT_QUANTITY.pattern), re.VERBOSE | re.MULTILINE)
 _QUALIFIER_BEFORE = re.compile(rf"(?:^|[\s(])(?P<q>{_QUALIFIER})\s+(?:between\s+)?['‘]?$", re.IGNORECASE)
+_CIRCA_BEFORE = re.compile(r"(?:^|[\s(])c\.?$", re.IGNORECASE)
 _BETWEEN_BEFORE = re.compile(r"\bbetween\s+$", re.IGNORECASE)
 _FROM_CHANGE_BEFORE = re.compile(  # "rose from 313 to 380", "an increase in LAC from 691 to 698": two figures
     r"\b(?:fallen|fell|falling|risen|rose|rising|increased|decreased|reduced|dropped|grown|gone|improved|moved|"
@@ -350,6 +353,8 @@ def _with_qualifiers(text: str, found: list[Quantity]) -> list[Quantity]:
     for q in found:
         m = _QUALIFIER_BEFORE.search(text, max(0, q.start - 24), q.start)
         qualifier = _QUALIFIERS.get(" ".join(m.group("q").lower().split())) if m else None
+        if _CIRCA_BEFORE.search(text, max(0, q.start - 4), q.start):
+            qualifier = "approx"  # c.£3.2m, c£14.2m
         if qualifier:
             q = Quantity(q.start, q.end, q.value, q.unit, q.low, q.high, qualifier)
         out.append(q)
