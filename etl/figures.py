@@ -22,6 +22,7 @@ _BY_DATE = re.compile(r"\s+by\s+(?:the\s+end\s+of\s+)?(?:\d{1,2}(?:st|nd|rd|th)?
 _SHARE_OF = re.compile(r"\s+of\s+(?:the\s+|those\s+|these\s+)?(?:audited\s+|sampled\s+)?(?:cases|files|audits|them)\b")
 _HEADING_CHARS = 1500
 _PER = re.compile(r"\bper\s+(?!cent\b)(?:[a-z]+\s+)?$")  # "caseloads per qualified social worker": a rate's unit
+_OPEN_BRACKET = re.compile(r"\s*\(")
 _MOVED_FROM = re.compile(r"\b(?:mov(?:e|es|ed|ing)|step(?:s|ped|ping)?\s+down)\s+(?:from|out\s+of)\s+$",
                          re.IGNORECASE)  # "moving from residential to foster care": where a child was, not a count
 _NOT_A = re.compile(r"\bnot\s+an?\s+$", re.IGNORECASE)  # "Aspire House was not a children's home"
@@ -380,6 +381,9 @@ class _Doc:
             dated = [p for p in after + before if p.kind in ("by", "at") and p.as_of]
             yearly = [p for p in after if p.kind == "fy"]
             return (dated[0].as_of if dated else self._resolve(yearly[0], previous) if yearly else None), "target"
+        bracketed = next((p for p in before if p.as_of and _OPEN_BRACKET.fullmatch(self.text, p.end, q.start)), None)
+        if bracketed is not None:  # "the number in care in June 2021 (264)": the date the bracket hangs on
+            return self._resolve(bracketed, previous), "before"
         for kind, found in (("after", after), ("before", list(reversed(before)))):
             for p in found:
                 if self._not_the_figures(p, kind, q):
