@@ -23,6 +23,7 @@ _SHARE_OF = re.compile(r"\s+of\s+(?:the\s+|those\s+|these\s+)?(?:audited\s+|samp
 _HEADING_CHARS = 1500
 _PER = re.compile(r"\bper\s+(?!cent\b)(?:[a-z]+\s+)?$")  # "caseloads per qualified social worker": a rate's unit
 _OPEN_BRACKET = re.compile(r"\s*\(")
+_BRACKETED_NUMBER = re.compile(r"\s*\(\s*£?\d")  # "in June 2021 (264)": the date is the bracketed number's
 _MOVED_FROM = re.compile(r"\b(?:mov(?:e|es|ed|ing)|step(?:s|ped|ping)?\s+down)\s+(?:from|out\s+of)\s+$",
                          re.IGNORECASE)  # "moving from residential to foster care": where a child was, not a count
 _NOT_A = re.compile(r"\bnot\s+an?\s+$", re.IGNORECASE)  # "Aspire House was not a children's home"
@@ -381,7 +382,8 @@ class _Doc:
             dated = [p for p in after + before if p.kind in ("by", "at") and p.as_of]
             yearly = [p for p in after if p.kind == "fy"]
             return (dated[0].as_of if dated else self._resolve(yearly[0], previous) if yearly else None), "target"
-        bracketed = next((p for p in before if p.as_of and _OPEN_BRACKET.fullmatch(self.text, p.end, q.start)), None)
+        bracketed = next((p for p in periods if p.as_of and p.end <= q.start
+                          and _OPEN_BRACKET.fullmatch(self.text, p.end, q.start)), None)
         if bracketed is not None:  # "the number in care in June 2021 (264)": the date the bracket hangs on
             return self._resolve(bracketed, previous), "before"
         for kind, found in (("after", after), ("before", list(reversed(before)))):
@@ -446,7 +448,7 @@ class _Doc:
         if kind == "before":  # "judged inadequate in 2022 and Ofsted had since carried out eight visits"
             return p.kind == "by" or _SINCE.search(self.text, p.end, q.start) is not None
         return (p.kind == "now" and p.start - q.end > 3) or self.ctx.dates_event(q.end, p.start) \
-            or self._dates_next(p)
+            or self._dates_next(p) or _BRACKETED_NUMBER.match(self.text, p.end) is not None
 
     def _dates_next(self, p: Period) -> bool:
         """The date leads the next number's verb ("… the overspend for 2011/12 is £1.35m"): that number's date."""
