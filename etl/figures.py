@@ -394,6 +394,8 @@ class _Doc:
                     self.ctx.used_periods.add(id(p))
                 if p.kind == "fy" and parent is not None and parent.as_of:  # "which included £6.2m ... in the year"
                     return parent.as_of, "inherited"
+                if p.kind == "fy" and self._resolve(p, previous) is None:
+                    continue  # "for the year end 2021/22" at a meeting of unknown date: the year named next
                 return self._resolve(p, previous), "after-fy" if kind == "after" and p.financial else kind
         if parent is not None:
             return parent.as_of, "inherited"
@@ -410,7 +412,9 @@ class _Doc:
             return self.lead.as_of, "inherited"
         if _FROM_BEFORE.search(self.text, max(0, q.start - 8), q.start) and _OVER_A_YEAR.match(self.text, q.end):
             return shift_years(self.default_as_of, -1), "earlier"  # "had fallen from 412 to 356 over the past year"
-        last_i, last = local[-1][:2] if local else (None, None)
+        # the figure before it in its clause, past numbers read as no figure ("89 households caring for 159 children
+        # and 62 connected carer households")
+        last_i, last = next(((j, f) for j, f, _ in reversed(local) if f is not None), (None, None))
         if last is not None and last_i is not None and self.qs[last_i].start >= clause[0] \
                 and self._shares_date(q, self.qs[last_i], last):
             return last.as_of, "inherited"

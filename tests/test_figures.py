@@ -258,6 +258,9 @@ def test_long_runs_of_digits_or_codes_give_no_figures(text):
      "children_looked_after_rate", 159.4, "2021-11-29"),
     ("There were 273 children in our care, just above the number of CiC in June 2021 (264) and below that in "
      "June 2020 (291).", "2022-09-10", "children_looked_after", 264, "2021-06"),
+    ("As of 31 March 2020, the service had 89 fostering households caring for 159 children and 62 connected "
+     "carer households caring for 67 children.", "2021-01-26", "foster_carers", 62, "2020-03-31"),
+    ("CFS was projecting an overspend of £1.7m for the year end 2021/22.", None, "overspend_gbp", 1_700_000, "2021"),
 ], ids=["date-after-and-goes-to-the-next-number", "next-number-takes-its-date", "change-keeps-its-own-date",
         "previous-twelve-months", "date-after-and-with-no-number-after-applies", "date-of-an-event-introduced-after",
         "date-of-an-event-following-after", "money-in-one-financial-year", "money-from-one-year-to-now",
@@ -274,7 +277,9 @@ def test_long_runs_of_digits_or_codes_give_no_figures(text):
         "from-x-to-y-over-the-past-year",
         "of-the-children-in-our-care-after-a-comparison-keeps-the-date",
         "of-these-after-a-sentence-without-figures-is-undated", "from-y-since-a-date-is-at-that-date",
-        "a-day-without-year-at-a-meeting-known-by-its-year", "a-bracketed-number-takes-the-date-it-hangs-on"])
+        "a-day-without-year-at-a-meeting-known-by-its-year", "a-bracketed-number-takes-the-date-it-hangs-on",
+        "a-date-shared-past-a-number-that-is-no-figure",
+        "for-the-year-at-an-undated-meeting-gives-way-to-the-year-named"])
 def test_figure_takes_the_date_its_own_words_give(text, meeting_date, metric, value, as_of):
     figures, _ = find_figures(text, Meeting(meeting_date=meeting_date))
     found = [f.as_of for f in figures if f.metric == metric and f.value == pytest.approx(value)]
