@@ -22,6 +22,7 @@ _BY_DATE = re.compile(r"\s+by\s+(?:the\s+end\s+of\s+)?(?:\d{1,2}(?:st|nd|rd|th)?
 _SHARE_OF = re.compile(r"\s+of\s+(?:the\s+|those\s+|these\s+)?(?:audited\s+|sampled\s+)?(?:cases|files|audits|them)\b")
 _HEADING_CHARS = 1500
 _PER = re.compile(r"\bper\s+(?!cent\b)(?:[a-z]+\s+)?$")  # "caseloads per qualified social worker": a rate's unit
+_PART_OF = re.compile(r"\s+of\s+(?:these|those|the|our|all\s+(?:the\s+)?)\s*", re.IGNORECASE)
 _OPEN_BRACKET = re.compile(r"\s*\(")
 _BRACKETED_NUMBER = re.compile(r"\s*\(\s*£?\d")  # "in June 2021 (264)": the date is the bracketed number's
 _MOVED_FROM = re.compile(r"\b(?:mov(?:e|es|ed|ing)|step(?:s|ped|ping)?\s+down)\s+(?:from|out\s+of)\s+$",
@@ -314,6 +315,8 @@ class _Doc:
         crosses = self.ctx.joins_clauses(min(c.end, q.end), max(c.start, q.start))
         if crosses:
             score -= 1.5
+        if c.start >= q.end and _PART_OF.fullmatch(self.text, q.end, c.start):
+            score -= 5.0  # "75 of these looked after children have an EHCP": the cue names the whole
         if c.start >= q.end:  # a cue after the number that other words or numbers claim first
             if "," in self.text[q.end:c.start]:  # "a budget of £111m, the overspend was"
                 score -= 1.0
