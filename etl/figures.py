@@ -250,7 +250,8 @@ class _Doc:
             return True
         if last is not None and last.kind == "target" and _AND_TO.search(self.text, seg_start, q.start):
             return True
-        return (q.qualifier in ("at_most", "at_least") or self.ctx.plans_to(seg_start, q)) \
+        plan_start = 0 if self.ctx.destination(q) else seg_start  # "a reduction … from 651 to 600 by March 2020"
+        return (q.qualifier in ("at_most", "at_least") or self.ctx.plans_to(plan_start, q)) \
             and _BY_DATE.match(self.text, q.end) is not None
 
     def _theirs(self, q: Quantity) -> bool:
