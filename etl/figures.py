@@ -250,9 +250,13 @@ class _Doc:
             return True
         if last is not None and last.kind == "target" and _AND_TO.search(self.text, seg_start, q.start):
             return True
-        plan_start = 0 if self.ctx.destination(q) else seg_start  # "a reduction … from 651 to 600 by March 2020"
-        return (q.qualifier in ("at_most", "at_least") or self.ctx.plans_to(plan_start, q)) \
-            and _BY_DATE.match(self.text, q.end) is not None
+        by = _BY_DATE.match(self.text, q.end)
+        if by is None:
+            return False
+        if self.ctx.destination(q):  # "a reduction … from 651 to 600 by March 2021": a plan while the date is ahead
+            ahead = not self.meeting_date or by.group()[-4:] >= self.meeting_date[:4]
+            return ahead and (q.qualifier in ("at_most", "at_least") or self.ctx.plans_to(0, q))
+        return q.qualifier in ("at_most", "at_least") or self.ctx.plans_to(seg_start, q)
 
     def _theirs(self, q: Quantity) -> bool:
         """Another council's name stands just before the number ("Leicestershire 11%") or right after it
