@@ -155,10 +155,12 @@ _CORE_FOLDED = re.compile(_CORE.pattern, re.VERBOSE)
 _NOT_QUANTITY_FOLDED = re.compile(functools.reduce(lambda pattern, cased: pattern.replace(*cased), _CASED.items(),
                                                     _NOT_QUANTITY.pattern), re.VERBOSE | re.MULTILINE)
 _QUALIFIER_BEFORE = re.compile(rf"(?:^|[\s(])(?P<q>{_QUALIFIER})\s+(?:between\s+)?['‘]?$", re.IGNORECASE)
+_POINT_THOUSANDS = re.compile(r"£\d{1,3}\.\d{3}")
 _CIRCA_BEFORE = re.compile(r"(?:^|[\s(])c\.?$", re.IGNORECASE)
 _BETWEEN_BEFORE = re.compile(r"\bbetween\s+$", re.IGNORECASE)
 _FROM_CHANGE_BEFORE = re.compile(  # "rose from 313 to 380", "an increase in LAC from 691 to 698": two figures
-    r"\b(?:fallen|fell|falling|risen|rose|rising|increased|decreased|reduced|dropped|grown|gone|improved|moved|"
+    r"\b(?:fallen|fell|falling|risen|rose|rising|increased|increasing|decreased|decreasing|reduced|reducing|dropped|"
+    r"grown|growing|gone|improved|moved|"
     r"changed|increases?|rises?|falls?|reductions?|decreases?|drops?|growth|change)\b[^.;:\n]{0,45}?\bfrom\s+$"
     r"|\b(?:up|down)\s+(?:\w+\s+)?from\s+$", re.IGNORECASE)
 _UNIT_NAMED = re.compile(rf"\b(?:(?P<per10k>per\s+{_TEN_THOUSAND})|days\s+lost\b)", re.IGNORECASE)
@@ -266,6 +268,8 @@ def _atoms(text: str, folded: str):
         end = m.end()
         if suffix:
             value, unit, end = _apply_suffix(suffix, value, unit, kind, end)
+        if kind == "money" and end == m.end() and _POINT_THOUSANDS.fullmatch(core):
+            value *= 1000  # "£911.000": a point for a thousands comma (pence have two digits)
         yield Quantity(m.start(), end, round(value, 4), unit)
 
 
