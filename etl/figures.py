@@ -191,7 +191,7 @@ class _Doc:
                 and self.ctx.inherits(seg_start, q.start) \
                 and not any(q.end <= c.start <= q.end + 30 and accepts(c.rule.unit, q.unit) for c in cues):
             return None, "skip"  # "23 enquiries …, of which four had progressed": a part of what is no figure
-        last_i, last = next(((j, f) for j, f, _ in reversed(local) if f is not None), (None, None))
+        last_i, last = _last_figure(local)
         if last is not None and (self.ctx.inherits(seg_start, q.start) or (getattr(
                 last, "_parent", False) and self.text[seg_start:q.start].rstrip().endswith(" and"))) \
                 and not _COMPARED.search(self.text, max(0, self.qs[last_i].start - 25), self.qs[last_i].start):
@@ -206,9 +206,7 @@ class _Doc:
             choice = last.metric, -1 if last.value < 0 else 1, 0.5  # "… per 10,000 fell from 165.1 in June to 159.4"
         if choice is None and last is not None and self._another_team(q, seg_start, last):
             choice = last.metric, -1 if last.value < 0 else 1, 0.5
-        counts_children = _CHILDREN_AFTER.match(self.text, q.end) or _CHILDREN_COUNTED.search(self.text, seg_start,
-                                                                                                q.start)
-        if choice is None or (choice[0] in _NOT_CHILDREN and counts_children) \
+        if choice is None or (choice[0] in _NOT_CHILDREN and self._counts_children(q, seg_start)) \
                 or self._rate_of_another(q, cues, clause, choice[0]):
             return None, "skip"  # "150 children in agency foster placements" counts no carers or staff
         metric, sign, confidence = choice
@@ -224,11 +222,16 @@ class _Doc:
         rival = any(self.ctx.clause_start(s.start, q.start) <= at < q.start for at in self.rivals) or self._theirs(q)
         # a number read as no figure (a change) does not end what the words before say: "had increased nationally
         # by 8.75% since 2014 to 75,420"
-        told = max([self.qs[j].end for j, f, _ in local if f is not None] + [clause[0]])
+        told = clause[0] if last_i is None else max(self.qs[last_i].end, clause[0])
         where = "comparator" if rival or self.ctx.is_comparator(q, told, seg_end) else "figure"
         fig._cue_kind = cue_kind  # type: ignore[attr-defined]
         fig._parent = parent is not None and fig.metric == parent.metric  # type: ignore[attr-defined]
         return fig, where
+
+    def _counts_children(self, q: Quantity, seg_start: int) -> bool:
+        """The number counts children ("150 children in agency foster placements", "the number of children living
+        with family and friends foster carers was 68"), so no carers or staff."""
+        return bool(_CHILDREN_AFTER.match(self.text, q.end) or _CHILDREN_COUNTED.search(self.text, seg_start, q.start))
 
     def _points_at_no_figure(self, before, clause) -> bool:
         """The words pointing back come after a number read as no figure, so point at it: "12 had been placed for
@@ -320,9 +323,9 @@ class _Doc:
         crosses = self.ctx.joins_clauses(min(c.end, q.end), max(c.start, q.start))
         if crosses:
             score -= 1.5
-        if c.start >= q.end and _PART_OF.fullmatch(self.text, q.end, c.start):
-            score -= 5.0  # "75 of these looked after children have an EHCP": the cue names the whole
         if c.start >= q.end:  # a cue after the number that other words or numbers claim first
+            if _PART_OF.fullmatch(self.text, q.end, c.start):
+                score -= 5.0  # "75 of these looked after children have an EHCP": the cue names the whole
             if "," in self.text[q.end:c.start]:  # "a budget of £111m, the overspend was"
                 score -= 1.0
             nearer = next((self.qs[j] for j in idx if q.end <= self.qs[j].start and self.qs[j].end <= c.start
@@ -422,8 +425,8 @@ class _Doc:
             return shift_years(self.default_as_of, -1), "earlier"  # "had fallen from 412 to 356 over the past year"
         # the figure before it in its clause, past numbers read as no figure ("89 households caring for 159 children
         # and 62 connected carer households")
-        last_i, last = next(((j, f) for j, f, _ in reversed(local) if f is not None), (None, None))
-        if last is not None and last_i is not None and self.qs[last_i].start >= clause[0] \
+        last_i, last = _last_figure(local)
+        if last is not None and self.qs[last_i].start >= clause[0] \
                 and self._shares_date(q, self.qs[last_i], last):
             return last.as_of, "inherited"
         return self.default_as_of, "default"
@@ -544,6 +547,11 @@ class _Doc:
         fig.scope = label.strip()
         fig._cue_kind = "table"  # type: ignore[attr-defined]
         return fig
+
+
+def _last_figure(local: list[tuple[int, Figure | None, str]]) -> tuple[int | None, Figure | None]:
+    """The index and figure of the last number read so far in the sentence that gave a figure."""
+    return next(((j, f) for j, f, _ in reversed(local) if f is not None), (None, None))
 
 
 def _named_by_phrase(q: Quantity, cues: list[Cue]) -> bool:
