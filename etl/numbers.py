@@ -130,6 +130,7 @@ _NOT_QUANTITY = re.compile(rf"""
                                                                     # "2. asks officers …" (a numbered resolution)
      |[a-z]{{2,6}}-\d{{1,4}}\b                                        # CPP-17 (a reference)
      |\d+(?:\.\d+)?\s?[km]b\b                                          # PDF 58 KB (a file's size)
+     |\d+(?:\.\d+)?\s?(?:square\s+)?(?:miles|kilometres|km|metres|acres|hectares)\b  # 20 miles (a distance or area)
     )
    |(?P<line>^\s*(?:\(?\d+[.):]|\d+(?:\.\d+)+[a-z]?(?=\s+(?:{_CAPITAL}|£?\d[\d,.]*\s+[a-z]))
       |\d{{1,3}}(?=\s+{_CAPITALS})|\d{{1,3}}(?=\s[^\n]{{0,150}}?\bpdf\s+icon\b))(?=\s))
