@@ -397,7 +397,11 @@ class _Doc:
                           and _OPEN_BRACKET.fullmatch(self.text, p.end, q.start)), None)
         if bracketed is not None:  # "the number in care in June 2021 (264)": the date the bracket hangs on
             return self._resolve(bracketed, previous), "before"
-        for kind, found in (("after", after), ("before", list(reversed(before)))):
+        # past numbers read as no figure ("In 2011 some 2,300 young people took part in 41 schemes, at a cost of
+        # £186,000"), back to the last one that gave a figure
+        reach = max([self.qs[j].end for j, f, _ in local if f is not None] + [clause[0]])
+        past = [p for p in periods if reach <= p.start and p.end <= seg_start and id(p) not in self.ctx.used_periods]
+        for kind, found in (("after", after), ("before", list(reversed(before))), ("before", list(reversed(past)))):
             for p in found:
                 if self._not_the_figures(p, kind, q):
                     continue

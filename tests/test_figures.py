@@ -261,6 +261,8 @@ def test_long_runs_of_digits_or_codes_give_no_figures(text):
     ("As of 31 March 2020, the service had 89 fostering households caring for 159 children and 62 connected "
      "carer households caring for 67 children.", "2021-01-26", "foster_carers", 62, "2020-03-31"),
     ("CFS was projecting an overspend of £1.7m for the year end 2021/22.", None, "overspend_gbp", 1_700_000, "2021"),
+    ("In 2011 some 2,300 young people took part in 41 activity schemes, at a cost of £186,000.", "2012-07-11",
+     "cost_gbp", 186_000, "2011"),
 ], ids=["date-after-and-goes-to-the-next-number", "next-number-takes-its-date", "change-keeps-its-own-date",
         "previous-twelve-months", "date-after-and-with-no-number-after-applies", "date-of-an-event-introduced-after",
         "date-of-an-event-following-after", "money-in-one-financial-year", "money-from-one-year-to-now",
@@ -279,7 +281,8 @@ def test_long_runs_of_digits_or_codes_give_no_figures(text):
         "of-these-after-a-sentence-without-figures-is-undated", "from-y-since-a-date-is-at-that-date",
         "a-day-without-year-at-a-meeting-known-by-its-year", "a-bracketed-number-takes-the-date-it-hangs-on",
         "a-date-shared-past-a-number-that-is-no-figure",
-        "for-the-year-at-an-undated-meeting-gives-way-to-the-year-named"])
+        "for-the-year-at-an-undated-meeting-gives-way-to-the-year-named",
+        "a-date-reaches-past-numbers-that-are-no-figure-to-the-clause-after"])
 def test_figure_takes_the_date_its_own_words_give(text, meeting_date, metric, value, as_of):
     figures, _ = find_figures(text, Meeting(meeting_date=meeting_date))
     found = [f.as_of for f in figures if f.metric == metric and f.value == pytest.approx(value)]
