@@ -148,6 +148,9 @@ def _period(m: re.Match, meeting_date: str | None) -> Period:
         rel_kind, years = _RELATIVE[" ".join(g["rel"].lower().split())]
         if rel_kind == "meeting":
             return Period(m.start(), m.end(), "at", shift_years(_year(meeting_date), years))
+        if rel_kind == "ended":  # "the outturn for the year": the financial year last ended by the meeting
+            fy = financial_year(meeting_date)
+            return Period(m.start(), m.end(), "at", None if fy is None else str(fy - years), financial=True)
         return Period(m.start(), m.end(), rel_kind, None, years)
     if g["ahead"]:
         years = _NUMBER_WORDS[g["ahead"].lower()]
