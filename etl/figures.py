@@ -333,8 +333,9 @@ class _Doc:
             if nearer is not None and not _LIST_GAP.fullmatch(self.text[q.end:nearer.start]):
                 score -= 3.0  # "273 were placed far away and 118 were placed outside": the nearer number's cue
             following = next((self.qs[j] for j in idx if self.qs[j].start >= c.end), None)
-            if following is not None and following.start - c.end < gap and accepts(c.rule.unit, following.unit):
-                score -= 1.0  # "budget of £58.7m was forecast to overspend by £2.4m"
+            if following is not None and following.start - c.end < gap and accepts(c.rule.unit, following.unit) \
+                    and not self.ctx.joins_clauses(c.end, following.start):
+                score -= 1.0  # "budget of £58.7m was forecast to overspend by £2.4m" (not "…homes, and 3 were")
                 if following.start - c.end <= 4:
                     score -= 1.5  # "£31.2m, after savings of £1,850,000": the cue's own number follows it
         elif _WHOLE.search(self.text, max(0, c.start - 30), c.start):

@@ -75,7 +75,11 @@ _CORE = re.compile(rf"""
      |(?P<digits>{_NUM})(?![\w/])                   # 3,412  27.5  12
      |(?P<frac>(?:a|one|{_DIGIT_WORD})\s+(?:{_FRACTION})|half)\b(?!-)  # a third, two thirds, half
      |(?P<word>{_WORD_NUM})\b(?!-[a-z])             # twelve, four and a half (not "one-off")
-     |(?P<zero>['‘]no['’])                          # aim for ‘no’ young people
+     |(?P<zero>['‘]no['’]                           # aim for ‘no’ young people
+       |no(?=\s+(?:child|children|young\s+(?:people|person))\s+(?:(?:is|are|was|were|had\s+been|has\s+been|have\s+been)
+             \s+)?(?:currently\s+|now\s+)?(?:placed\b|in\s+(?:an?\s+)?(?:unregistered|unregulated)\b))
+                                                    # no child is placed …, no children in unregistered provision
+       |no(?=\s+(?:vacancies|vacant\s+posts)\b))      # there were no vacancies
     )
 """, re.IGNORECASE | re.VERBOSE)
 
