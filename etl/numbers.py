@@ -61,7 +61,7 @@ _CASED = {"(?-i:[A-Z(])": "[a-z(]",                                      # "7.1 
 _CAPITAL, _CAPITALS = _CASED
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _WORD_NUM = rf"""
-    (?:(?:a|{_DIGIT_WORD})\s+hundred                # "a hundred", "two hundred"
+    (?:(?:a|{_DIGIT_WORD})\s+(?:hundred|thousand)   # "a hundred", "two hundred", "a thousand"
        (?:\s+and\s+(?:(?:{_TEN})(?:[-\s](?:{_DIGIT_WORD}))?|{_UNIT}))?   # "... and twenty"
      |(?:{_TEN})(?:-(?:{_DIGIT_WORD}))?             # "twenty", "twenty-three"
      |(?:{_UNIT}))                                  # "zero" .. "nineteen"
@@ -72,7 +72,7 @@ _CORE = re.compile(rf"""
     (?:
       (?P<money>(?:£|gbp\s?)(?:{_NUM}))              # £40.8, GBP 31.6 (multiplier read after)
      |(?P<onein>(?:one|{_DIGIT_WORD}|\d)\s+(?:in|out\s+of)\s+(?:{_UNIT}|{_TEN}|\d+))\b   # one in six, 4 out of 5
-     |(?P<digits>{_NUM})(?![\w/])                   # 3,412  27.5  12
+     |(?P<digits>{_NUM})(?=(?:bn|m|k|fte)\b|[^\w/]|$)  # 3,412  27.5  12  10m  175FTE
      |(?P<frac>(?:a|one|{_DIGIT_WORD})\s+(?:{_FRACTION})|half)\b(?!-)  # a third, two thirds, half
      |(?P<word>{_WORD_NUM})\b(?!-[a-z])             # twelve, four and a half (not "one-off")
      |(?P<zero>['‘]no['’]                           # aim for ‘no’ young people
@@ -116,7 +116,8 @@ _NOT_QUANTITY = re.compile(rf"""
      |\d{{1,2}}(?:[.:]\d{{2}})?\s?(?:am|pm|a\.m\.|p\.m\.)(?!\w)    # 2.15pm, 3pm, 6.00 pm
      |\d{{1,2}}(?:st|nd|rd|th)\b                                     # 22nd
      |(?:19|20)\d{{2}}\s?[-/–]\s?\d{{2,4}}\b                         # 2012-13, 2017/18
-     |(?<![£\d,.])(?:19|20)\d{{2}}\b(?!\s?%|,\d|\.\d)                 # 2017
+     |(?<![£\d,.])(?<!over\s)(?<!than\s)(?<!nearly\s)(?<!almost\s)(?<!approximately\s)
+       (?:19|20)\d{{2}}\b(?!\s?%|,\d|\.\d)                         # 2017 (not "over 2000")
      |\w*\d/\d\w*                                                    # 5/22, A1/19, 2015/042 (no \d+: quadratic)
      |0\d{{2,4}}\s?\d{{3,4}}\s?\d{{3,4}}\b                            # 0121 303 1234
      |(?:(?:aged?|ages)\s+(?:of\s+)?(?:between\s+)?|(?:child|children|young\s+(?:people|person)|aged?|uasc)\s+(?:under|over|below|up\s+to)\s+)\d+
@@ -173,6 +174,7 @@ _RATE_LINK = re.compile(r"\b(?:from|was|were|is|are|at|to|stood|been|reached|rem
                         r"|(?:target|average|rate|figure) of)\s+"
                         r"(?:about\s+|around\s+|just\s+)?$", re.IGNORECASE)  # the words that give it the number
 _SENTENCE_END = re.compile(r"[.;](?:\s|$)|\n")  # the end of a sentence, or of a table's row
+_MULTIPLIER_END = re.compile(r"\d\s?(bn|billion|m|million|k|thousand)s?$", re.IGNORECASE)
 _MULTIPLIERS = {"bn": 1e9, "billion": 1e9, "m": 1e6, "million": 1e6, "k": 1e3, "thousand": 1e3}
 _FRACTION_VALUES = {w.lower(): float(v) for w, v in _WORDS["fraction"].items()}
 _QUALIFIERS = {w.lower(): v for w, v in _WORDS["qualifier"].items()}
@@ -300,8 +302,8 @@ def _word_value(core: str) -> float | None:
     for w in re.split(r"[\s-]+", core.lower()):
         if w == "half":
             total += 0.5
-        elif w == "hundred":
-            total = (total or 1.0) * 100
+        elif w in ("hundred", "thousand"):
+            total = (total or 1.0) * (100 if w == "hundred" else 1000)
         elif w in _SMALL:
             total += _SMALL[w]
         elif w not in ("a", "and"):
@@ -334,6 +336,9 @@ def _merge_ranges(text: str, atoms: list[Quantity]) -> list[Quantity]:
     while i < len(atoms):
         a = atoms[i]
         b = atoms[i + 1] if i + 1 < len(atoms) else None
+        scale = 0.0 if b is None else _shared_multiplier(text, a, b)
+        if scale and _is_range(text, replace(a, value=a.value * scale), replace(b, unit="gbp")):
+            a, b = replace(a, value=a.value * scale), replace(b, unit="gbp")
         if b is not None and _is_range(text, a, b):
             unit = b.unit if a.unit in ("bare", b.unit) else a.unit
             low, high = a.value, b.value
@@ -343,6 +348,14 @@ def _merge_ranges(text: str, atoms: list[Quantity]) -> list[Quantity]:
         out.append(a)
         i += 1
     return out
+
+
+def _shared_multiplier(text: str, a: Quantity, b: Quantity) -> float:
+    """The high end's multiplier when the low end is pounds without one ("£8-10m": £8m to £10m), else 0."""
+    if a.unit != "gbp" or b.unit != "bare" or _MULTIPLIER_END.search(text, a.start, a.end):
+        return 0.0
+    m = _MULTIPLIER_END.search(text, b.start, b.end)
+    return _MULTIPLIERS[m.group(1).lower()] if m else 0.0
 
 
 def _is_range(text: str, a: Quantity, b: Quantity) -> bool:

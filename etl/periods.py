@@ -41,7 +41,8 @@ _PERIOD = re.compile(rf"""
      |(?P<bd>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<bdm>{MONTH_WORDS})\b(?!\.?,?\s+\d)   # 31 March (the latest)
      |(?P<mm>{MONTH_WORDS})\.?,?\s+(?P<my>{_YEAR})\b                          # September 2022
      |(?P<fy>{_YEAR})\s?[/–-]\s?(?:\d{{2}}|{_YEAR})\b                    # 2017/18, 2012-13
-     |(?P<y>{_YEAR})\b(?!\s?%|,\d)                                       # 2017
+     |(?<!over\s)(?<!than\s)(?<!nearly\s)(?<!almost\s)(?<!approximately\s)
+      (?P<y>{_YEAR})\b(?!\s?%|,\d)                                       # 2017 (not "over 2000" children)
      |(?:end\s+of\s+|last\s+day\s+of\s+|in\s+|at\s+)(?P<bm>{MONTH_WORDS})\b(?!\s+\d)   # the end of August
      |in\s+(?P<ahead>two|three|four|five|[1-5])\s+years?['’]?\s+time      # in three years' time
      |(?P<rel>{_REL})\b(?!\s+to\b)                                       # a year earlier, now
