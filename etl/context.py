@@ -123,9 +123,12 @@ class Context:
         return self.clause_join(start, end) < end
 
     def is_target(self, seg_start: int, q: Quantity) -> bool:
-        """Target words before the number in its segment, or "target" just after it ("a £2.4m savings target")."""
+        """Target words before the number in its segment, or "target" just after it ("a £2.4m savings target"),
+        unless the words after say it is done ("£6.5 million had so far been delivered")."""
+        if self._found("achieved_after", q.end, q.end + 40):
+            return False
         return self._found("target", max(seg_start, q.start - 120), q.start, alone=False) \
-            or self._found("target_after", q.end, q.end + 40)
+            or self._found("target_after", q.end, q.end + 60)
 
     def plans_to(self, seg_start: int, q: Quantity) -> bool:
         """A plan's words lead to the number ("to bring this down to 12%"): with a date after, a target."""
