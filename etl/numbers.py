@@ -68,7 +68,8 @@ _WORD_NUM = rf"""
     (?:\s+and\s+a\s+half)?                          # "four and a half"
 """
 _CORE = re.compile(rf"""
-    (?:(?<![\w.,/£&])|(?<=\bc)(?=£)|(?<=\bc\.)(?=£))   # not inside a word, code or number; c.£3.2m, c£14.2m
+    (?:(?<![\w.,/£&])|(?<=\bc)(?=£|\d{{1,3}},\d{{3}}\b)|(?<=\bc\.)(?=£|\d{{1,3}},\d{{3}}\b))
+                                                    # not inside a word, code or number; c.£3.2m, c£14.2m, c7,000
     (?:
       (?P<money>(?:£|gbp\s?)(?:{_NUM}))              # £40.8, GBP 31.6 (multiplier read after)
      |(?P<onein>(?:one|{_DIGIT_WORD}|\d)\s+(?:in|out\s+of)\s+(?:{_UNIT}|{_TEN}|\d+))\b   # one in six, 4 out of 5
@@ -130,6 +131,7 @@ _NOT_QUANTITY = re.compile(rf"""
        [\s-]*\(?\d+(?!,\d{{3}})(?:\.\d+)*\)?
        (?:\s*(?:-|–|to|and|&)\s*\d+(?:\.\d+)*)?                      # Item 6, page 3, level 2 and 3
      |q[1-4]\b                                                       # Q3
+     |0\d+\b                                                         # 000, 007 (a stray group or a code)
      |year\s+(?:one|two|three|four|five)\b                           # in year one
      |\d{{1,2}}\.\s+(?=(?:asks|notes|agrees|recommends|requests|approves|endorses|resolves|welcomes|supports)\b)
                                                                     # "2. asks officers …" (a numbered resolution)
