@@ -35,7 +35,9 @@ _SINCE = re.compile(r"\bsince\b", re.IGNORECASE)
 # another council's name just before a number: "(Leicestershire 11%", "Richmond reported an agency rate of about 24%"
 _THEIRS = re.compile(r"(?:['’]s?)?(?:,\s+(?:whose|which|where)(?:\s+[a-z]+){0,4},?)?(?:\s+[a-z]+){0,6}\s*:?\s*",
                      re.IGNORECASE)
-_ITEM_LABEL = re.compile(r"(?:[-•*·]|\(?[a-z0-9]{1,3}[.)])?\s*[^:\d\n]{2,60}:\s*$")  # "- foster care: 64"
+_ITEM_LABEL = re.compile(r"(?:[-•*·]|\(?[a-z0-9]{1,3}[.)])?\s*[^:\d\n]{2,60}(?::|\s[-–—])\s*$")  # "- foster care: 64",
+# "• Child Protection Teams - £80,000"
+_LEAD_IN_END = re.compile(r":\s*[-–]?$")  # "… was:", "… related to:-"
 _AND_TO = re.compile(r"\band\s+to\s+[a-z]")  # "aims to bring turnover below 15% … and to reduce agency staff to 15%"
 _LEADS = re.compile(r"\s+(?:is|was|were|are|stood at|had been|has been|totalled|totals)\s+(?:about\s+|around\s+)?")
 _THEIRS_AFTER = re.compile(r"\s+(?:in\s+)?")  # "£18.2m in Warrington", "nine Warrington children"
@@ -116,7 +118,7 @@ class _Doc:
 
     def read_sentence(self, s: Span, figures, comparators, previous) -> None:
         idx = list(self._range(self.q_starts, s.start, s.end))
-        if self.text[s.end - 1:s.end] == ":":
+        if _LEAD_IN_END.search(self.text, s.start, s.end):
             self._lead_in(s)
         if s.para != self.last_para:
             if previous:  # a paragraph that gave figures lends no words to the next (a question or heading does)
@@ -144,12 +146,13 @@ class _Doc:
         self.prev_span, self.prev_numbered = (s.start, s.end), True
 
     def _lead_in(self, s: Span) -> None:
-        """A sentence ending with a colon that dates its list ("At 30 June 2016, by type of placement, was:")."""
+        """A sentence ending with a colon that names and dates its list ("At 30 June 2016, by type of placement,
+        was:", "The main areas of over-spend related to:-")."""
         end = list_after(self.source, s.end)
         dated = [self.periods[k].as_of for k in self._range(self.p_starts, s.start, s.end)
                  if self.periods[k].kind == "at" and self.periods[k].as_of]
-        if end > s.end and dated:
-            self.listed = (s.end, end, dated[-1], self._cues(s.start, s.end))
+        if end > s.end:
+            self.listed = (s.end, end, dated[-1] if dated else None, self._cues(s.start, s.end))
 
     def _listed(self, q: Quantity):
         """The lead-in whose list holds ``q``, if any."""
@@ -422,7 +425,7 @@ class _Doc:
         if whole is not None:  # "240 cases had been audited in Q3. The child's voice was evident in 71% of cases."
             return whole.as_of, "inherited"
         listed = self._listed(q)
-        if listed is not None:
+        if listed is not None and listed[2] is not None:
             return listed[2], "inherited"
         if self.lead is not None and self.ctx.continues(self.sentence_start):  # "… at 31 December. Of these, 77%"
             return self.lead.as_of, "inherited"

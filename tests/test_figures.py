@@ -73,6 +73,16 @@ def test_list_after_a_dated_lead_in_takes_its_date_and_its_measure():
         ("children_looked_after", 300, "2018-06-05")]
 
 
+def test_items_labelled_with_a_dash_under_an_undated_lead_in_take_its_measure():
+    text = ("The main areas of overspend related to:-\n\n"
+            "  • Child Protection Teams - £80,000;\n  • Looked After Children - £3.4m.\n\n"
+            "There were 402 looked after children.")
+    figures, _ = find_figures(text, Meeting(meeting_date="2014-11-20"))
+    assert [(f.metric, f.value, f.as_of) for f in figures] == [
+        ("overspend_gbp", 80_000, "2014-11-20"), ("overspend_gbp", 3_400_000, "2014-11-20"),
+        ("children_looked_after", 402, "2014-11-20")]
+
+
 def test_items_naming_their_own_measure_keep_it_under_a_dated_lead_in():
     text = ("As at 30 September 2023, the borough had:\n"
             "410 children in care;\n22 children in residential homes; and\n"
