@@ -164,6 +164,8 @@ _NOT_QUANTITY_FOLDED = re.compile(functools.reduce(lambda pattern, cased: patter
                                                     _NOT_QUANTITY.pattern), re.VERBOSE | re.MULTILINE)
 _QUALIFIER_BEFORE = re.compile(rf"(?:^|[\s(])(?P<q>{_QUALIFIER})\s+(?:between\s+)?['‘]?$", re.IGNORECASE)
 _POINT_THOUSANDS = re.compile(r"£\d{1,3}\.\d{3}")
+_WENT_BEFORE = re.compile(r"\b(?:gone|go|goes|going|went|come|came|moved|risen|rose|crept|jumped|shot)\s+$",
+                          re.IGNORECASE)
 _CIRCA_BEFORE = re.compile(r"(?:^|[\s(])c\.?$", re.IGNORECASE)
 _BETWEEN_BEFORE = re.compile(r"\bbetween\s+$", re.IGNORECASE)
 _FROM_CHANGE_BEFORE = re.compile(  # "rose from 313 to 380", "an increase in LAC from 691 to 698": two figures
@@ -378,6 +380,9 @@ def _with_qualifiers(text: str, found: list[Quantity]) -> list[Quantity]:
     for q in found:
         m = _QUALIFIER_BEFORE.search(text, max(0, q.start - 24), q.start)
         qualifier = _QUALIFIERS.get(" ".join(m.group("q").lower().split())) if m else None
+        if m and _WENT_BEFORE.search(text, max(0, m.start("q") - 12), m.start("q")) \
+                and m.group("q").lower().startswith("up"):
+            qualifier = None  # "they had now gone up to 430": a movement, not a bound
         if _CIRCA_BEFORE.search(text, max(0, q.start - 4), q.start):
             qualifier = "approx"  # c.£3.2m, c£14.2m
         if qualifier:
