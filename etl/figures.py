@@ -37,7 +37,8 @@ _THEIRS = re.compile(r"(?:['’]s?)?(?:,\s+(?:whose|which|where)(?:\s+[a-z]+){0,
                      re.IGNORECASE)
 _ITEM_LABEL = re.compile(r"(?:[-•*·]|\(?[a-z0-9]{1,3}[.)])?\s*[^:\d\n]{2,60}(?::|\s[-–—])\s*$")  # "- foster care: 64",
 # "• Child Protection Teams - £80,000"
-_LEAD_IN_END = re.compile(r":\s*[-–]?$")  # "… was:", "… related to:-"
+_LEAD_IN_END = re.compile(r"(?::\s*[-–]?|\bincluding\s*;)$")  # "… was:", "… related to:-", "… including;"
+_POINTS_BACK = re.compile(r"\s*(?:This|These|It|They|Which)\b", re.IGNORECASE)
 _AND_TO = re.compile(r"\band\s+to\s+[a-z]")  # "aims to bring turnover below 15% … and to reduce agency staff to 15%"
 _LEADS = re.compile(r"\s+(?:is|was|were|are|stood at|had been|has been|totalled|totals)\s+(?:about\s+|around\s+)?")
 _THEIRS_AFTER = re.compile(r"\s+(?:in\s+)?")  # "£18.2m in Warrington", "nine Warrington children"
@@ -108,7 +109,8 @@ class _Doc:
         self.ctx = Context(text)
         self.last_para, self.prev_span, self.prev_numbered = -1, None, False
         self.sentence_start, self.lead = 0, None  # the sentence read now; the first actual figure of the one before
-        self.listed: tuple[int, int, str | None, list[Cue]] | None = None  # a lead-in's list span, date, cues
+        # a lead-in's list span, date, cues, and the measure it points back to
+        self.listed: tuple[int, int, str | None, list[Cue], str | None] | None = None
         self._last_cues: tuple[tuple[int, int] | None, list[Cue]] = (None, [])
         self.rivals: list[int] = rivals  # where other councils are named as comparators ("compared with Leeds")
         self.others: list[tuple[int, int]] = others  # any other council's name ("Leicestershire 11%", "9 in Leeds")
@@ -152,7 +154,15 @@ class _Doc:
         dated = [self.periods[k].as_of for k in self._range(self.p_starts, s.start, s.end)
                  if self.periods[k].kind == "at" and self.periods[k].as_of]
         if end > s.end:
-            self.listed = (s.end, end, dated[-1] if dated else None, self._cues(s.start, s.end))
+            cues = self._cues(s.start, s.end)
+            pointed = self.lead.metric if not cues and self.lead is not None \
+                and _POINTS_BACK.match(self.text, s.start) else None  # "This had come from sources including;"
+            self.listed = (s.end, end, dated[-1] if dated else None, cues, pointed)
+
+    @staticmethod
+    def _pointed_metric(q: Quantity, metric: str | None):
+        """The measure of the figure a lead-in points back to, if it fits the number."""
+        return (metric, 1, 0.5) if metric is not None and accepts(_UNITS[metric], q.unit) else None
 
     def _listed(self, q: Quantity):
         """The lead-in whose list holds ``q``, if any."""
@@ -202,7 +212,8 @@ class _Doc:
         choice = self._metric(q, i, idx, cues, clause, parent)
         listed = self._listed(q)
         if listed is not None and _ITEM_LABEL.fullmatch(self.text, s.start, q.start):
-            choice = self._lead_metric(q, listed[3]) or choice  # "The number placed outside at …, by type, was:"
+            choice = self._lead_metric(q, listed[3]) or self._pointed_metric(q, listed[4]) or choice
+            # "The number placed outside at …, by type, was:"; "an overspend of £6m. This had come from, including;"
         if choice is None and self.ctx.anaphoric(clause[0], q) and not self._points_at_no_figure(before, clause):
             choice = self._borrow(q, previous)
         if choice is None and last is not None and self.ctx.destination(q) and accepts(_UNITS[last.metric], q.unit):

@@ -25,6 +25,8 @@ _WRAPPED = 60  # a PDF line at least this long, with no closing stop, runs on in
 _ITEM_START = re.compile(r"\s*(?:[-•*·]\s|\(?[a-z0-9]{1,3}[.)]\s)")  # "3. the Children …", "(b) the", "- foster"
 _ROW_LIKE = re.compile(r"[^.;:!?]{3,100}?(?:\s+[£$]?\d[\d,.]*%?){2,}")  # a short label and two cells or more
 _LIST_LINE = 300  # a line of a list is shorter than this
+_BULLET = re.compile(r"[ \t\u00a0]*[-•*·▪◦]\s")  # a bulleted list item
+_WORDS_LINE = re.compile(r"^[ \t\u00a0]*\S", re.MULTILINE)
 _NUMBERED = re.compile(r"\s*\d+(?:\.\d+)+\s")  # "8.3 Members noted …": a new numbered paragraph, not a list item
 _MONEY_CSV = Path(__file__).with_name("money_columns.csv")
 _SCALE = re.compile(r"£\s?['’]?(?P<k>000s?\b|k\b|thousands?\b)|£\s?(?:m\b|millions?\b)", re.IGNORECASE)  # £000, £m
@@ -138,20 +140,32 @@ def list_after(text: str, end: int) -> int:
     '\n\n- a: 1\n- b: 2'
     >>> t = "It had:\n- a: 1\n8.3 Members noted"; t[7:list_after(t, 7)]
     '\n- a: 1'
+
+    Bulleted items may stand apart, a blank line between each, as modern.gov pages print them:
+
+    >>> t = "Made up of:\n\n• a - £1m;\n\n• b - £2m.\n\nNext."; t[11:list_after(t, 11)]
+    '\n\n• a - £1m;\n\n• b - £2m.'
     """
-    pos, stop, begun = text.find("\n", end), end, False
+    pos, stop, begun, bulleted = text.find("\n", end), end, False, False
     while pos >= 0 and pos + 1 < len(text):
         nl = text.find("\n", pos + 1)
         line = text[pos + 1:len(text) if nl < 0 else nl]
         if not line.strip():
-            if begun:
+            if begun and not (bulleted and _BULLET.match(text, _next_line_start(text, pos + 1))):
                 break
         elif len(line) > _LIST_LINE or _NUMBERED.match(line):
             break
         else:
-            stop, begun = pos + 1 + len(line), True
+            stop, bulleted = pos + 1 + len(line), bool(_BULLET.match(line)) and (bulleted or not begun)
+            begun = True
         pos = nl
     return stop
+
+
+def _next_line_start(text: str, pos: int) -> int:
+    """Where the next line with words on it starts, at or after ``pos``."""
+    m = _WORDS_LINE.search(text, pos)
+    return m.start() if m else len(text)
 
 
 def unwrapped(text: str) -> str:

@@ -83,6 +83,15 @@ def test_items_labelled_with_a_dash_under_an_undated_lead_in_take_its_measure():
         ("children_looked_after", 402, "2014-11-20")]
 
 
+def test_a_lead_in_pointing_back_gives_its_bulleted_items_the_figure_befores_measure():
+    text = ("In Period 3 there was a projected overspend of £6 million. This had come from a number of sources, "
+            "including;\n\n·  Children's placements - £2.2 million;\n\n·  Social care costs - £2.6 million.\n\n"
+            "Members thanked officers.")
+    figures, _ = find_figures(text, Meeting(meeting_date="2016-07-20"))
+    assert [(f.metric, f.value) for f in figures] == [
+        ("overspend_gbp", 6_000_000), ("overspend_gbp", 2_200_000), ("overspend_gbp", 2_600_000)]
+
+
 def test_items_naming_their_own_measure_keep_it_under_a_dated_lead_in():
     text = ("As at 30 September 2023, the borough had:\n"
             "410 children in care;\n22 children in residential homes; and\n"
