@@ -173,6 +173,8 @@ _FROM_CHANGE_BEFORE = re.compile(  # "rose from 313 to 380", "an increase in LAC
     r"grown|growing|gone|improved|moved|"
     r"changed|increases?|rises?|falls?|reductions?|decreases?|drops?|growth|change)\b[^.;:\n]{0,45}?\bfrom\s+$"
     r"|\b(?:up|down)\s+(?:\w+\s+)?from\s+$", re.IGNORECASE)
+_CHANGE_IN_BRACKETS = re.compile(r"\b(?:increase|rise|fall|reduction|decrease|drop|change|movement|growth)s?\b"
+                                 r"[^.;:\n()]{0,45}\(\s*$", re.IGNORECASE)
 _UNIT_NAMED = re.compile(rf"\b(?:(?P<per10k>per\s+{_TEN_THOUSAND})|days\s+lost\b)", re.IGNORECASE)
 _RATE_LINK = re.compile(r"\b(?:from|was|were|is|are|at|to|stood|been|reached|remained|rose|fell|averaged|averaging"
                         r"|(?:target|average|rate|figure) of)\s+"
@@ -372,6 +374,8 @@ def _is_range(text: str, a: Quantity, b: Quantity) -> bool:
         return False  # "28 30 - 59 41", "66 68 – 70": an empty cell between numbers of a table row, not "30 to 59"
     if link.strip().lower() == "and":
         return bool(_BETWEEN_BEFORE.search(before))
+    if link.strip().lower() == "to" and _CHANGE_IN_BRACKETS.search(before):
+        return False  # "a slight increase in forecast overspend (£11.8m to £12.4m)": where it went from and to
     return not _FROM_CHANGE_BEFORE.search(before) and a.value <= b.value * (1e6 if a.unit == "gbp" else 1)
 
 
