@@ -382,8 +382,8 @@ class _Doc:
         named = None if self.prev_numbered else strongest(before, q.unit)
         if named is not None:
             return named.rule.metric, named.rule.sign, 0.45
-        for f in reversed(previous):
-            if accepts(_UNITS[f.metric], q.unit):
+        for f in reversed(previous):  # a rate given again without "per 10,000" ("This is a rise from 53.2")
+            if accepts(_UNITS[f.metric], q.unit) or (f.unit == "per_10k" and q.unit == "bare" and q.value % 1):
                 return f.metric, 1, 0.45
         for c in reversed(before):
             if accepts(c.rule.unit, q.unit):

@@ -128,8 +128,9 @@ _NOT_QUANTITY = re.compile(rf"""
        |quarter|period|month|round|wave|tranche|covid|year|years|phase|version|no\.|ref|rec|recommendation|board|panel
        |committee|group|step|option|priority|route|area|ward|school|schools|room|floor|chapter
        |part|table|annex|act|clause|regulation|order|rule|article|grades?|graphs?|charts?|figures?|slides?|diagrams?)
-       [\s-]*\(?\d+(?!,\d{{3}})(?:\.\d+)*\)?
-       (?:\s*(?:-|–|to|and|&)\s*\d+(?:\.\d+)*)?                      # Item 6, page 3, level 2 and 3
+       [\s-]*\(?(?:\d+(?:\.\d+)+\)?(?:\s*(?:-|–|to|and|&)\s*\d+(?:\.\d+)+)?      # paragraphs 2.1 to 2.5
+                 |\d+(?![,.]?\d)\)?(?:\s*(?:-|–|to|and|&)\s*\d+(?![,.]?\d))?)  # Item 6, page 3, level 2 and 3
+                                                                    # (not "quarter 3 to 54.9")
      |q[1-4]\b                                                       # Q3
      |0\d+\b                                                         # 000, 007 (a stray group or a code)
      |year\s+(?:one|two|three|four|five)\b                           # in year one

@@ -34,7 +34,7 @@ _PERIOD = re.compile(rf"""
     (?:
       (?:q|quarter\s*)(?P<q>[1-4])(?:\s+of)?\s+(?P<qy>{_YEAR}|\d{{2}}(?=[/-]\d{{2}}\b))\s?[/-]\s?\d{{2,4}}\b
                                                                          # Q2 2022/23, Q1 19/20
-     |(?:at\s+|in\s+|for\s+)(?:the\s+end\s+of\s+)?(?:q|quarter\s*)(?P<qn>[1-4])\b
+     |(?:at\s+|in\s+|for\s+|during\s+)(?:the\s+end\s+of\s+)?(?:q|quarter\s*)(?P<qn>[1-4])\b
        (?!\s+(?:of\s+)?(?:(?:19|20)\d\d|\d\d[/-]\d\d\b))                       # Q3 (no year)
      |(?:(?P<m0>{MONTH_WORDS})\s+(?:and|to|-|–)\s+)(?P<m1>{MONTH_WORDS})\.?,?\s+(?P<y1>{_YEAR})\b  # June to August 2017
      |(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<dm>{MONTH_WORDS})\.?,?\s+(?P<dy>{_YEAR})\b   # 31 March 2022
