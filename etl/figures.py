@@ -37,6 +37,8 @@ _THEIRS = re.compile(r"(?:['’]s?)?(?:,\s+(?:whose|which|where)(?:\s+[a-z]+){0,
                      re.IGNORECASE)
 _ITEM_LABEL = re.compile(r"(?:[-•*·]|\(?[a-z0-9]{1,3}[.)])?\s*[^:\d\n]{2,60}(?::|\s[-–—])\s*$")  # "- foster care: 64",
 # "• Child Protection Teams - £80,000"
+_WHEN_THERE = re.compile(r",?\s+when\s+(?:there\s+(?:were|was|had\s+been)|it\s+(?:was|had\s+been|stood\s+at))\s+"
+                         r"(?:about\s+|around\s+)?", re.IGNORECASE)
 _LEAD_IN_END = re.compile(r"(?::\s*[-–]?|\bincluding\s*;)$")  # "… was:", "… related to:-", "… including;"
 _POINTS_BACK = re.compile(r"\s*(?:This|These|It|They|Which)\b", re.IGNORECASE)
 _AND_TO = re.compile(r"\band\s+to\s+[a-z]")  # "aims to bring turnover below 15% … and to reduce agency staff to 15%"
@@ -477,6 +479,8 @@ class _Doc:
         if p.kind == "since" and kind == "after" and p.start - q.end <= 3 \
                 and _FROM_BEFORE.search(self.text, max(0, q.start - 8), q.start):
             return False  # "had decreased to 831 from 855 since November 2021": where the change started
+        if kind == "before" and _WHEN_THERE.fullmatch(self.text, p.end, q.start):
+            return False  # "a reduction since December 2015 when there were 208": the number then
         if p.kind == "since" or self.ctx.starts_interval(p.start):
             return True
         if kind == "before":  # "judged inadequate in 2022 and Ofsted had since carried out eight visits"

@@ -133,6 +133,8 @@ _NOT_QUANTITY = re.compile(rf"""
                                                                     # (not "quarter 3 to 54.9")
      |q[1-4]\b                                                       # Q3
      |0\d+\b                                                         # 000, 007 (a stray group or a code)
+     |1\d\+                                                          # young people 16+ (an age)
+     |a\s+zero\b                                                      # workers with a zero caseload
      |year\s+(?:one|two|three|four|five)\b                           # in year one
      |\d{{1,2}}\.\s+(?=(?:asks|notes|agrees|recommends|requests|approves|endorses|resolves|welcomes|supports)\b)
                                                                     # "2. asks officers …" (a numbered resolution)

@@ -282,6 +282,10 @@ def test_long_runs_of_digits_or_codes_give_no_figures(text):
     ("CFS was projecting an overspend of £1.7m for the year end 2021/22.", None, "overspend_gbp", 1_700_000, "2021"),
     ("In 2011 some 2,300 young people took part in 41 activity schemes, at a cost of £186,000.", "2012-07-11",
      "cost_gbp", 186_000, "2011"),
+    ("There were 186 social workers. This was a reduction since December 2015 when there were 208.", "2017-03-01",
+     "social_workers", 208, "2015-12"),
+    ("In September 2020 the caseload was 13.9 per FTE, and whilst it had since risen to 15 per FTE, it "
+     "remained low.", "2021-10-27", "caseload_per_worker", 15, "2021-10-27"),
 ], ids=["date-after-and-goes-to-the-next-number", "next-number-takes-its-date", "change-keeps-its-own-date",
         "previous-twelve-months", "date-after-and-with-no-number-after-applies", "date-of-an-event-introduced-after",
         "date-of-an-event-following-after", "money-in-one-financial-year", "money-from-one-year-to-now",
@@ -301,7 +305,8 @@ def test_long_runs_of_digits_or_codes_give_no_figures(text):
         "a-day-without-year-at-a-meeting-known-by-its-year", "a-bracketed-number-takes-the-date-it-hangs-on",
         "a-date-shared-past-a-number-that-is-no-figure",
         "for-the-year-at-an-undated-meeting-gives-way-to-the-year-named",
-        "a-date-reaches-past-numbers-that-are-no-figure-to-the-clause-after"])
+        "a-date-reaches-past-numbers-that-are-no-figure-to-the-clause-after",
+        "since-a-date-when-there-were-is-the-number-then", "had-since-risen-to-holds-now"])
 def test_figure_takes_the_date_its_own_words_give(text, meeting_date, metric, value, as_of):
     figures, _ = find_figures(text, Meeting(meeting_date=meeting_date))
     found = [f.as_of for f in figures if f.metric == metric and f.value == pytest.approx(value)]
