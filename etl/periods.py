@@ -149,6 +149,9 @@ def _period(m: re.Match, meeting_date: str | None) -> Period:
         rel_kind, years = _RELATIVE[" ".join(g["rel"].lower().split())]
         if rel_kind == "meeting":
             return Period(m.start(), m.end(), "at", shift_years(_year(meeting_date), years))
+        if rel_kind == "quarter":  # "in the last quarter": the latest quarter ended before the meeting (its year
+            end = _last_quarter_end(meeting_date)  # when that is all that is known of it)
+            return Period(m.start(), m.end(), "at", end) if end else Period(m.start(), m.end(), "now")
         if rel_kind == "ended":  # "the outturn for the year": the financial year last ended by the meeting
             fy = financial_year(meeting_date)
             return Period(m.start(), m.end(), "at", None if fy is None else str(fy - years), financial=True)
@@ -181,6 +184,19 @@ def _as_of(g: dict, meeting_date: str | None, end_of: bool, ahead: bool = False)
     if g["y"]:
         return f"{g['y']}-12" if end_of else g["y"]
     return _month_without_year(_month(g["bm"]), meeting_date)
+
+
+def _last_quarter_end(meeting_date: str | None) -> str | None:
+    """The last month of the latest quarter ended before the meeting's month.
+
+    >>> [_last_quarter_end(d) for d in ("2025-02-10", "2024-10", "2024", None)]
+    ['2024-12', '2024-09', None, None]
+    """
+    if not meeting_date or len(meeting_date) < 7:
+        return None
+    year, month = int(meeting_date[:4]), int(meeting_date[5:7])
+    end = (month - 1) // 3 * 3
+    return f"{year - 1:04d}-12" if end == 0 else f"{year:04d}-{end:02d}"
 
 
 def _month(word: str) -> int:
