@@ -37,6 +37,7 @@ _THEIRS = re.compile(r"(?:['’]s?)?(?:,\s+(?:whose|which|where)(?:\s+[a-z]+){0,
                      re.IGNORECASE)
 _ITEM_LABEL = re.compile(r"(?:[-•*·]|\(?[a-z0-9]{1,3}[.)])?\s*[^:\d\n]{2,60}(?::|\s[-–—])\s*$")  # "- foster care: 64",
 # "• Child Protection Teams - £80,000"
+_AGAINST = re.compile(r"\b(?:against|compared\s+(?:with|to))\s", re.IGNORECASE)  # a comparison's date follows
 _WHEN_THERE = re.compile(r",?\s+when\s+(?:there\s+(?:were|was|had\s+been)|it\s+(?:was|had\s+been|stood\s+at))\s+"
                          r"(?:about\s+|around\s+)?", re.IGNORECASE)
 _LEAD_IN_END = re.compile(r"(?::\s*[-–]?|\bincluding\s*;)$")  # "… was:", "… related to:-", "… including;"
@@ -498,6 +499,8 @@ class _Doc:
         stood before it, or was a financial year both amounts of money fall in ("a budget of £48.3m for 2019/20
         was forecast to overspend by £3.9m"), but not "from £2m in 2017/18 to £3m"."""
         kind = getattr(fig, "_cue_kind", "")
+        if self.ctx.destination(q) and _AGAINST.search(self.text, max(0, before.start - 60), before.start):
+            return False  # "increased against Q2 17/18, up 34.3% from 654 to 878": the start had the comparison's date
         if kind in ("before", "inherited"):
             return True
         return kind == "after-fy" and q.unit == before.unit == "gbp" \

@@ -90,7 +90,7 @@ _SUFFIX = re.compile(rf"""
     (?:
       (?P<pct>\s?%|\s+(?:per\s?cent|percent|pc)\b)  # 5%, five per cent
      |(?P<per10k>\s+per\s+{_TEN_THOUSAND})          # 66 per 10,000, 85 per 10k
-     |(?P<rate>(?=(?:[ \t]+[a-z'’]+){{1,4}}[ \t]+per[ \t]+{_TEN_THOUSAND}))
+     |(?P<rate>(?=(?:[ \t]+[a-z'’]+){{1,4}}[ \t]+(?:per|for[ \t]+every)[ \t]+{_TEN_THOUSAND}))
                                    # 74 children looked after per 10,000 (on one line, not consumed)
      |(?P<days>(?=\s+(?:working\s+)?days?\b))        # 11.3 days (unit only, not consumed)
      |(?P<duration>(?=[-\s]+(?:years?|months?|weeks?|hours?|minutes?|miles?|years’|years')\b))
@@ -118,7 +118,8 @@ _NOT_QUANTITY = re.compile(rf"""
      |\d{{1,2}}(?:st|nd|rd|th)\b                                     # 22nd
      |(?:19|20)\d{{2}}\s?[-/–]\s?\d{{2,4}}\b                         # 2012-13, 2017/18
      |(?<![£\d,.])(?<!over\s)(?<!than\s)(?<!nearly\s)(?<!almost\s)(?<!approximately\s)
-       (?:19|20)\d{{2}}\b(?!\s?%|,\d|\.\d)                         # 2017 (not "over 2000")
+       (?:19|20)\d{{2}}\b(?!\s?%|,\d|\.\d|\s+in\s+(?:\d\d/\d\d|(?:19|20)\d\d))
+                                                    # 2017 (not "over 2000", nor "from 1996 in 18/19")
      |\w*\d/\d\w*                                                    # 5/22, A1/19, 2015/042 (no \d+: quadratic)
      |0\d{{2,4}}\s?\d{{3,4}}\s?\d{{3,4}}\b                            # 0121 303 1234
      |(?:(?:aged?|ages)\s+(?:of\s+)?(?:between\s+)?|(?:child|children|young\s+(?:people|person)|aged?|uasc)\s+(?:under|over|below|up\s+to)\s+)\d+
@@ -157,7 +158,8 @@ _NOT_QUANTITY = re.compile(rf"""
                                                                     # quarters to December (time, not 75%)
      |one\s+of\s+(?:the|its|our|their|these|those|them)\b          # one of the Council's own homes
      |covid[\s-]*19\b                                               # COVID-19
-     |per\s+{_TEN_THOUSAND}                                           # rate per 10,000 (no number)
+     |(?:per|every)\s+{_TEN_THOUSAND}                                 # rate per 10,000 (no number)
+     |\d+(?:\.\d+){{2,}}                                              # 2.11.6 (a paragraph)
     )
 """, re.IGNORECASE | re.VERBOSE | re.MULTILINE)
 # Case-sensitive copies run on fold(text): several times faster, same matches. The refusal pattern's one
@@ -175,7 +177,7 @@ _FROM_CHANGE_BEFORE = re.compile(  # "rose from 313 to 380", "an increase in LAC
     r"\b(?:fallen|fell|falling|risen|rose|rising|increased|increasing|decreased|decreasing|reduced|reducing|dropped|"
     r"grown|growing|gone|improved|moved|"
     r"changed|increases?|rises?|falls?|reductions?|decreases?|drops?|growth|change)\b[^.;:\n]{0,45}?\bfrom\s+$"
-    r"|\b(?:up|down)\s+(?:\w+\s+)?from\s+$", re.IGNORECASE)
+    r"|\b(?:up|down)\s+(?:[\w.%]+\s+)?from\s+$", re.IGNORECASE)
 _CHANGE_IN_BRACKETS = re.compile(r"\b(?:increase|rise|fall|reduction|decrease|drop|change|movement|growth)s?\b"
                                  r"[^.;:\n()]{0,45}\(\s*$", re.IGNORECASE)
 _UNIT_NAMED = re.compile(rf"\b(?:(?P<per10k>per\s+{_TEN_THOUSAND})|days\s+lost\b)", re.IGNORECASE)

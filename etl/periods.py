@@ -41,8 +41,10 @@ _PERIOD = re.compile(rf"""
      |(?P<bd>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<bdm>{MONTH_WORDS})\b(?!\.?,?\s+\d)   # 31 March (the latest)
      |(?P<mm>{MONTH_WORDS})\.?,?\s+(?P<my>{_YEAR})\b                          # September 2022
      |(?P<fy>{_YEAR})\s?[/–-]\s?(?:\d{{2}}|{_YEAR})\b                    # 2017/18, 2012-13
+     |(?<![\d/.£])(?P<sfy>[0-3]\d)/(?P<sfy2>[0-3]\d)\b(?![/.]\d)           # 18/19 (when the years follow)
      |(?<!over\s)(?<!than\s)(?<!nearly\s)(?<!almost\s)(?<!approximately\s)
-      (?P<y>{_YEAR})\b(?!\s?%|,\d)                                       # 2017 (not "over 2000" children)
+      (?P<y>{_YEAR})\b(?!\s?%|,\d|\s+in\s+(?:\d\d/\d\d|{_YEAR}))            # 2017 (not "over 2000" children,
+                                                                         # nor "from 1996 in 18/19")
      |(?:end\s+of\s+|last\s+day\s+of\s+|in\s+|at\s+)(?P<bm>{MONTH_WORDS})\b(?!\s+\d)   # the end of August
      |in\s+(?P<ahead>two|three|four|five|[1-5])\s+years?['’]?\s+time      # in three years' time
      |(?P<rel>{_REL})\b(?!\s+to\b)                                       # a year earlier, now
@@ -80,9 +82,13 @@ def find_periods(text: str, meeting_date: str | None = None) -> list[Period]:
     [('earlier', None), ('at', '2009'), ('now', None)]
     """
     folded = fold(text)
-    if _FOLDED is None or len(folded) != len(text):
-        return [_period(m, meeting_date) for m in _PERIOD.finditer(text)]
-    return [_period(m, meeting_date) for m in _FOLDED.finditer(folded)]
+    matches = _PERIOD.finditer(text) if _FOLDED is None or len(folded) != len(text) else _FOLDED.finditer(folded)
+    return [_period(m, meeting_date) for m in matches if not m.group("sfy") or _years_follow(m)]
+
+
+def _years_follow(m: re.Match) -> bool:
+    """"18/19" is a financial year; "5/22" or "18/12" is not."""
+    return int(m.group("sfy2")) == int(m.group("sfy")) + 1
 
 
 def dates_in(text: str, meeting_date: str | None = None, kinds: tuple[str, ...] = ("at",)) -> list[str]:
@@ -159,7 +165,8 @@ def _period(m: re.Match, meeting_date: str | None) -> Period:
     if g["ahead"]:
         years = _NUMBER_WORDS[g["ahead"].lower()]
         return Period(m.start(), m.end(), "at", shift_years(_year(meeting_date), years))
-    return Period(m.start(), m.end(), kind, _as_of(g, meeting_date, end_of, kind == "by"), financial=bool(g["fy"]))
+    return Period(m.start(), m.end(), kind, _as_of(g, meeting_date, end_of, kind == "by"),
+                  financial=bool(g["fy"] or g["sfy"]))
 
 
 def _as_of(g: dict, meeting_date: str | None, end_of: bool, ahead: bool = False) -> str | None:
@@ -179,8 +186,9 @@ def _as_of(g: dict, meeting_date: str | None, end_of: bool, ahead: bool = False)
         return _day_without_year(int(g["bd"]), _month(g["bdm"]), meeting_date, ahead)
     if g["mm"]:
         return f"{g['my']}-{_month(g['mm']):02d}"
-    if g["fy"]:  # "by the end of the 2016/17 financial year": March 2017
-        return f"{int(g['fy']) + 1}-03" if end_of else g["fy"]
+    if g["fy"] or g["sfy"]:  # "by the end of the 2016/17 financial year": March 2017
+        start = int(g["fy"]) if g["fy"] else 2000 + int(g["sfy"])
+        return f"{start + 1}-03" if end_of else str(start)
     if g["y"]:
         return f"{g['y']}-12" if end_of else g["y"]
     return _month_without_year(_month(g["bm"]), meeting_date)

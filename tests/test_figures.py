@@ -286,6 +286,8 @@ def test_long_runs_of_digits_or_codes_give_no_figures(text):
      "social_workers", 208, "2015-12"),
     ("In September 2020 the caseload was 13.9 per FTE, and whilst it had since risen to 15 per FTE, it "
      "remained low.", "2021-10-27", "caseload_per_worker", 15, "2021-10-27"),
+    ("Referrals increased against Q2 17/18, up 34.3% from 654 to 878.", "2018-11-01", "referrals", 878, "2018-11-01"),
+    ("Referrals fell from 1996 in 18/19 to 1882 in 19/20.", "2020-11-01", "referrals", 1996, "2018"),
 ], ids=["date-after-and-goes-to-the-next-number", "next-number-takes-its-date", "change-keeps-its-own-date",
         "previous-twelve-months", "date-after-and-with-no-number-after-applies", "date-of-an-event-introduced-after",
         "date-of-an-event-following-after", "money-in-one-financial-year", "money-from-one-year-to-now",
@@ -306,7 +308,8 @@ def test_long_runs_of_digits_or_codes_give_no_figures(text):
         "a-date-shared-past-a-number-that-is-no-figure",
         "for-the-year-at-an-undated-meeting-gives-way-to-the-year-named",
         "a-date-reaches-past-numbers-that-are-no-figure-to-the-clause-after",
-        "since-a-date-when-there-were-is-the-number-then", "had-since-risen-to-holds-now"])
+        "since-a-date-when-there-were-is-the-number-then", "had-since-risen-to-holds-now",
+        "from-a-number-dated-against-a-comparison-the-destination-is-now", "a-two-digit-financial-year"])
 def test_figure_takes_the_date_its_own_words_give(text, meeting_date, metric, value, as_of):
     figures, _ = find_figures(text, Meeting(meeting_date=meeting_date))
     found = [f.as_of for f in figures if f.metric == metric and f.value == pytest.approx(value)]
