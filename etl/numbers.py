@@ -90,7 +90,8 @@ _SUFFIX = re.compile(rf"""
     (?:
       (?P<pct>\s?%|\s+(?:per\s?cent|percent|pc)\b)  # 5%, five per cent
      |(?P<per10k>\s+per\s+{_TEN_THOUSAND})          # 66 per 10,000, 85 per 10k
-     |(?P<rate>(?=(?:[ \t]+[a-z'’]+){{1,4}}[ \t]+(?:per|for[ \t]+every)[ \t]+{_TEN_THOUSAND}))
+     |(?P<rate>(?=(?:[ \t]+(?!(?:and|or|but|rate|was|were|is|while|whilst)\b)[a-z'’]+){{1,4}}
+                 [ \t]+(?:per|for[ \t]+every)[ \t]+{_TEN_THOUSAND}))
                                    # 74 children looked after per 10,000 (on one line, not consumed)
      |(?P<days>(?=\s+(?:working\s+)?days?\b))        # 11.3 days (unit only, not consumed)
      |(?P<duration>(?=[-\s]+(?:years?|months?|weeks?|hours?|minutes?|miles?|years’|years')\b))
@@ -180,7 +181,7 @@ _FROM_CHANGE_BEFORE = re.compile(  # "rose from 313 to 380", "an increase in LAC
     r"|\b(?:up|down)\s+(?:[\w.%]+\s+)?from\s+$", re.IGNORECASE)
 _CHANGE_IN_BRACKETS = re.compile(r"\b(?:increase|rise|fall|reduction|decrease|drop|change|movement|growth)s?\b"
                                  r"[^.;:\n()]{0,45}\(\s*$", re.IGNORECASE)
-_UNIT_NAMED = re.compile(rf"\b(?:(?P<per10k>per\s+{_TEN_THOUSAND})|days\s+lost\b)", re.IGNORECASE)
+_UNIT_NAMED = re.compile(rf"\b(?:(?P<per10k>(?:per|for\s+every)\s+{_TEN_THOUSAND})|days\s+lost\b)", re.IGNORECASE)
 _RATE_LINK = re.compile(r"\b(?:from|was|were|is|are|at|to|stood|been|reached|remained|rose|fell|averaged|averaging"
                         r"|(?:target|average|rate|figure) of)\s+"
                         r"(?:about\s+|around\s+|just\s+)?$", re.IGNORECASE)  # the words that give it the number
