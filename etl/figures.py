@@ -260,7 +260,8 @@ class _Doc:
         rate metric is defined on ("children in need stood at 1,486, equivalent to 271 per 10,000")."""
         if q.unit != "per_10k":
             return False
-        counts = [c for c in cues if clause[0] <= c.start and c.end <= q.start and c.rule.unit == "count"]
+        own = [c for c in cues if q.end < c.start <= q.end + 2 and c.rule.unit == "count"]  # "314 referrals per …"
+        counts = own or [c for c in cues if clause[0] <= c.start and c.end <= q.start and c.rule.unit == "count"]
         return bool(counts) and counts[-1].rule.metric not in described(metric)
 
     def _is_target(self, q: Quantity, seg_start: int, last: Figure | None) -> bool:
