@@ -60,6 +60,8 @@ _OWN_PLACE = re.compile(r"\s+(?:(?:are|were|was|is)\s+)?(?:living|placed|lived|l
 _OF_THE = re.compile(r"\b[Oo]f\s+(?:the|these|those)\s+$")
 _REMAINING = re.compile(r"\bthe\s+(?:remaining|other)\s+$", re.IGNORECASE)
 _COMPARED = re.compile(r"\b(?:compared\s+(?:with|to)|against|from)\s+(?:around\s+|about\s+)?$", re.IGNORECASE)
+_DATED_AFTER = re.compile(r"\s+(?:at|by|in|for)\s+[^,;.\d]{0,12}\d")  # "… at 31 March 2025"
+_DATED_LIST_GAP = re.compile(_DATED_AFTER.pattern + r"[^,;.]{0,20}?\s*(?:,\s*(?:and\s+)?|\s+and\s+|;\s*)")
 _LIST_GAP = re.compile(r"\s*(?:,|;|/|and|or|to|,\s*and|,\s*or)?\s*")  # "42, 45 and 50 children": one list
 
 
@@ -269,8 +271,9 @@ class _Doc:
         than 18 by September 2010", "below 10% by March 2025", "to bring this down to 12% by March 2021")."""
         if self.ctx.is_target(seg_start, q):
             return True
-        if last is not None and last.kind == "target" and _AND_TO.search(self.text, seg_start, q.start):
-            return True
+        if last is not None and last.kind == "target" and (_AND_TO.search(self.text, seg_start, q.start) or (
+                _DATED_LIST_GAP.fullmatch(self.text, seg_start, q.start) and _DATED_AFTER.match(self.text, q.end))):
+            return True  # "… and to reduce agency staff to 15%"; "350 at 31 March 2024, 300 at 31 March 2025 and …"
         by = _BY_DATE.match(self.text, q.end)
         if by is None:
             return False

@@ -152,6 +152,7 @@ _NOT_QUANTITY = re.compile(rf"""
    |\((?:aged\s+)?(?:under|over)\s+\d{{1,2}}\)                          # (under 18): an age
    |\b(?:under|over)[-\s]\d{{1,2}}s\b                                   # under-18s, over 18s
    |\b(?:beyond|turning|turned|turns|turn)\s+(?:the\s+age\s+of\s+)?(?:1[6-9]|2[0-5])\b(?!\s*%)  # turning 18
+   |\b(?:until|till)\s+(?:they|he|she)\s+(?:were|was|are|is|reach(?:es|ed)?)\s+(?:the\s+age\s+of\s+)?1\d\b  # until 18
    |\b(?=\w)(?:
       (?:1|one)\s+(?:social\s+worker|sw|worker)\s+to\b                    # 1 social worker to 17.2 cases
      |(?:first|second|last|next|past)\s+(?:\w+\s+)?(?:half|quarters?)\b  # first three quarters
