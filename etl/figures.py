@@ -60,6 +60,7 @@ _OWN_PLACE = re.compile(r"\s+(?:(?:are|were|was|is)\s+)?(?:living|placed|lived|l
 _OF_THE = re.compile(r"\b[Oo]f\s+(?:the|these|those)\s+$")
 _REMAINING = re.compile(r"\bthe\s+(?:remaining|other)\s+$", re.IGNORECASE)
 _COMPARED = re.compile(r"\b(?:compared\s+(?:with|to)|against|from)\s+(?:around\s+|about\s+)?$", re.IGNORECASE)
+_CUE_PHRASE_TO = re.compile(r"\s+(?:in|on|for|against|within)\s+[^.;,£\d]{1,40}?\s+of\s+(?:around\s+|about\s+)?")
 _DATED_AFTER = re.compile(r"\s+(?:at|by|in|for)\s+[^,;.\d]{0,12}\d")  # "… at 31 March 2025"
 _DATED_LIST_GAP = re.compile(_DATED_AFTER.pattern + r"[^,;.]{0,20}?\s*(?:,\s*(?:and\s+)?|\s+and\s+|;\s*)")
 _LIST_GAP = re.compile(r"\s*(?:,|;|/|and|or|to|,\s*and|,\s*or)?\s*")  # "42, 45 and 50 children": one list
@@ -354,7 +355,10 @@ class _Doc:
             if nearer is not None and not _LIST_GAP.fullmatch(self.text[q.end:nearer.start]):
                 score -= 3.0  # "273 were placed far away and 118 were placed outside": the nearer number's cue
             following = next((self.qs[j] for j in idx if self.qs[j].start >= c.end), None)
-            if following is not None and following.start - c.end < gap and accepts(c.rule.unit, following.unit) \
+            if following is not None and accepts(c.rule.unit, following.unit) \
+                    and _CUE_PHRASE_TO.fullmatch(self.text, c.end, following.start):
+                score -= 2.5  # "£24k and an underspend in accommodation of £65k": the cue's phrase ends on £65k
+            elif following is not None and following.start - c.end < gap and accepts(c.rule.unit, following.unit) \
                     and not self.ctx.joins_clauses(c.end, following.start):
                 score -= 1.0  # "budget of £58.7m was forecast to overspend by £2.4m" (not "…homes, and 3 were")
                 if following.start - c.end <= 4:

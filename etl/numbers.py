@@ -80,7 +80,8 @@ _CORE = re.compile(rf"""
        |no(?=\s+(?:child|children|young\s+(?:people|person))\s+(?:(?:is|are|was|were|had\s+been|has\s+been|have\s+been)
              \s+)?(?:currently\s+|now\s+)?(?:placed\b|in\s+(?:an?\s+)?(?:unregistered|unregulated)\b))
                                                     # no child is placed …, no children in unregistered provision
-       |no(?=\s+(?:vacancies|vacant\s+posts)\b))      # there were no vacancies
+       |no(?=\s+(?:(?:social\s+work(?:er)?|qualified|permanent)\s+)?(?:vacancies|vacant\s+posts)\b))
+                                                    # there were no (social work) vacancies
     )
 """, re.IGNORECASE | re.VERBOSE)
 
