@@ -137,6 +137,7 @@ _NOT_QUANTITY = re.compile(rf"""
      |q[1-4]\b                                                       # Q3
      |0\d+\b                                                         # 000, 007 (a stray group or a code)
      |1\d\+                                                          # young people 16+ (an age)
+     |(?<!£)\d{{1,2}}\s+and\s+(?:over|under|above)\b(?!\s*£)              # 41% were 10 and over (an age)
      |a\s+zero\b                                                      # workers with a zero caseload
      |year\s+(?:one|two|three|four|five)\b                           # in year one
      |\d{{1,2}}\.\s+(?=(?:asks|notes|agrees|recommends|requests|approves|endorses|resolves|welcomes|supports)\b)
