@@ -48,6 +48,7 @@ _THEIRS_AFTER = re.compile(r"\s+(?:in\s+)?")  # "£18.2m in Warrington", "nine W
 _FROM_BEFORE = re.compile(r"\bfrom\s*$", re.IGNORECASE)  # "from £2m in 2017/18 to …", "from 412 to 356"
 _OVER_A_YEAR = re.compile(r"\s+to\s+[^\s,.;]+\s+(?:over|in|during)\s+the\s+(?:past|last|previous)\s+"
                           r"(?:year|twelve\s+months|12\s+months)\b", re.IGNORECASE)
+_TO_IN_YEAR = re.compile(r"\s+to\s+[^\s,.;]+\s+(?:in|during)\s+", re.IGNORECASE)
 _CHILDREN_AFTER = re.compile(r"\s+(?:[\w-]+-[\w-]+\s+)?(?:children|young\s+people|child|looked\s+after\s+children)\b",
                              re.IGNORECASE)  # "150 children", "3 care-experienced young people"
 _CHILDREN_COUNTED = re.compile(r"\bnumber\s+of\s+(?:children|young\s+people)\b", re.IGNORECASE)  # "the number of
@@ -451,8 +452,14 @@ class _Doc:
             return listed[2], "inherited"
         if self.lead is not None and self.ctx.continues(self.sentence_start):  # "… at 31 December. Of these, 77%"
             return self.lead.as_of, "inherited"
-        if _FROM_BEFORE.search(self.text, max(0, q.start - 8), q.start) and _OVER_A_YEAR.match(self.text, q.end):
-            return shift_years(self.default_as_of, -1), "earlier"  # "had fallen from 412 to 356 over the past year"
+        if _FROM_BEFORE.search(self.text, max(0, q.start - 8), q.start):
+            if _OVER_A_YEAR.match(self.text, q.end):
+                return shift_years(self.default_as_of, -1), "earlier"  # "had fallen from 412 to 356 over the past year"
+            in_year = _TO_IN_YEAR.match(self.text, q.end)
+            year = in_year and next((p.as_of for p in periods if p.start == in_year.end() and len(p.as_of or "") == 4),
+                                    None)
+            if year:
+                return shift_years(year, -1), "earlier"  # "increased from 103 to 107 in 2010/11": 103 at its start
         # the figure before it in its clause, past numbers read as no figure ("89 households caring for 159 children
         # and 62 connected carer households")
         last_i, last = _last_figure(local)

@@ -288,6 +288,8 @@ def test_long_runs_of_digits_or_codes_give_no_figures(text):
      "remained low.", "2021-10-27", "caseload_per_worker", 15, "2021-10-27"),
     ("Referrals increased against Q2 17/18, up 34.3% from 654 to 878.", "2018-11-01", "referrals", 878, "2018-11-01"),
     ("Referrals fell from 1996 in 18/19 to 1882 in 19/20.", "2020-11-01", "referrals", 1996, "2018"),
+    ("The rate of LAC per 10,000 increased from 103 to 107 in 2010/11.", "2012-02-02", "children_looked_after_rate",
+     103, "2009"),
 ], ids=["date-after-and-goes-to-the-next-number", "next-number-takes-its-date", "change-keeps-its-own-date",
         "previous-twelve-months", "date-after-and-with-no-number-after-applies", "date-of-an-event-introduced-after",
         "date-of-an-event-following-after", "money-in-one-financial-year", "money-from-one-year-to-now",
@@ -309,7 +311,8 @@ def test_long_runs_of_digits_or_codes_give_no_figures(text):
         "for-the-year-at-an-undated-meeting-gives-way-to-the-year-named",
         "a-date-reaches-past-numbers-that-are-no-figure-to-the-clause-after",
         "since-a-date-when-there-were-is-the-number-then", "had-since-risen-to-holds-now",
-        "from-a-number-dated-against-a-comparison-the-destination-is-now", "a-two-digit-financial-year"])
+        "from-a-number-dated-against-a-comparison-the-destination-is-now", "a-two-digit-financial-year",
+        "from-x-to-y-in-a-year-x-is-the-year-before"])
 def test_figure_takes_the_date_its_own_words_give(text, meeting_date, metric, value, as_of):
     figures, _ = find_figures(text, Meeting(meeting_date=meeting_date))
     found = [f.as_of for f in figures if f.metric == metric and f.value == pytest.approx(value)]
