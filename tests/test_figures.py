@@ -64,32 +64,26 @@ def test_doubt_whether_it_meant_posts_or_per_cent_flags_the_figure():
     assert [(f.metric, f.value, f.flags) for f in figures] == [("vacancies", 9, ["ambiguous_unit"])]
 
 
-def test_list_after_a_dated_lead_in_takes_its_date_and_its_measure():
-    text = ("The number of children placed outside the county at 31 March 2018, by type, was:\n\n"
-            "- foster care: 51\n- residential homes: 12\n\nThe service had 300 children in care.")
-    figures, _ = find_figures(text, Meeting(meeting_date="2018-06-05"))
-    assert [(f.metric, f.value, f.as_of) for f in figures] == [
-        ("out_of_area_placements", 51, "2018-03-31"), ("out_of_area_placements", 12, "2018-03-31"),
-        ("children_looked_after", 300, "2018-06-05")]
-
-
-def test_items_labelled_with_a_dash_under_an_undated_lead_in_take_its_measure():
-    text = ("The main areas of overspend related to:-\n\n"
-            "  • Child Protection Teams - £80,000;\n  • Looked After Children - £3.4m.\n\n"
-            "There were 402 looked after children.")
-    figures, _ = find_figures(text, Meeting(meeting_date="2014-11-20"))
-    assert [(f.metric, f.value, f.as_of) for f in figures] == [
-        ("overspend_gbp", 80_000, "2014-11-20"), ("overspend_gbp", 3_400_000, "2014-11-20"),
-        ("children_looked_after", 402, "2014-11-20")]
-
-
-def test_a_lead_in_pointing_back_gives_its_bulleted_items_the_figure_befores_measure():
-    text = ("In Period 3 there was a projected overspend of £6 million. This had come from a number of sources, "
-            "including;\n\n·  Children's placements - £2.2 million;\n\n·  Social care costs - £2.6 million.\n\n"
-            "Members thanked officers.")
-    figures, _ = find_figures(text, Meeting(meeting_date="2016-07-20"))
-    assert [(f.metric, f.value) for f in figures] == [
-        ("overspend_gbp", 6_000_000), ("overspend_gbp", 2_200_000), ("overspend_gbp", 2_600_000)]
+@pytest.mark.parametrize("text, meeting_date, expected", [
+    ("The number of children placed outside the county at 31 March 2018, by type, was:\n\n"
+     "- foster care: 51\n- residential homes: 12\n\nThe service had 300 children in care.", "2018-06-05",
+     [("out_of_area_placements", 51, "2018-03-31"), ("out_of_area_placements", 12, "2018-03-31"),
+      ("children_looked_after", 300, "2018-06-05")]),
+    ("The main areas of overspend related to:-\n\n"
+     "  • Child Protection Teams - £80,000;\n  • Looked After Children - £3.4m.\n\n"
+     "There were 402 looked after children.", "2014-11-20",
+     [("overspend_gbp", 80_000, "2014-11-20"), ("overspend_gbp", 3_400_000, "2014-11-20"),
+      ("children_looked_after", 402, "2014-11-20")]),
+    ("In Period 3 there was a projected overspend of £6 million. This had come from a number of sources, "
+     "including;\n\n·  Children's placements - £2.2 million;\n\n·  Social care costs - £2.6 million.\n\n"
+     "Members thanked officers.", "2016-07-20",
+     [("overspend_gbp", 6_000_000, "2016-07-20"), ("overspend_gbp", 2_200_000, "2016-07-20"),
+      ("overspend_gbp", 2_600_000, "2016-07-20")]),
+], ids=["a-dated-lead-in-gives-its-date-and-measure", "dash-labelled-items-under-an-undated-lead-in-take-its-measure",
+        "a-lead-in-pointing-back-gives-bulleted-items-the-figure-befores-measure"])
+def test_list_items_take_the_measure_and_date_their_lead_in_gives(text, meeting_date, expected):
+    figures, _ = find_figures(text, Meeting(meeting_date=meeting_date))
+    assert [(f.metric, f.value, f.as_of) for f in figures] == expected
 
 
 def test_items_naming_their_own_measure_keep_it_under_a_dated_lead_in():
