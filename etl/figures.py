@@ -243,11 +243,15 @@ class _Doc:
         rival = any(self.ctx.clause_start(s.start, q.start) <= at < q.start for at in self.rivals) or self._theirs(q)
         # a number read as no figure (a change) does not end what the words before say: "had increased nationally
         # by 8.75% since 2014 to 75,420"
-        told = clause[0] if last_i is None else max(self.qs[last_i].end, clause[0])
+        told = self._after_last_figure(clause, last_i)
         where = "comparator" if rival or self.ctx.is_comparator(q, told, seg_end) else "figure"
         fig._cue_kind = cue_kind  # type: ignore[attr-defined]
         fig._parent = parent is not None and fig.metric == parent.metric  # type: ignore[attr-defined]
         return fig, where
+
+    def _after_last_figure(self, clause: tuple[int, int], last_i: int | None) -> int:
+        """Where the words of a number's own start in its clause: after the last number that gave a figure."""
+        return clause[0] if last_i is None else max(self.qs[last_i].end, clause[0])
 
     def _counts_children(self, q: Quantity, seg_start: int) -> bool:
         """The number counts children ("150 children in agency foster placements", "the number of children living
@@ -356,14 +360,13 @@ class _Doc:
             if nearer is not None and not _LIST_GAP.fullmatch(self.text[q.end:nearer.start]):
                 score -= 3.0  # "273 were placed far away and 118 were placed outside": the nearer number's cue
             following = next((self.qs[j] for j in idx if self.qs[j].start >= c.end), None)
-            if following is not None and accepts(c.rule.unit, following.unit) \
-                    and _CUE_PHRASE_TO.fullmatch(self.text, c.end, following.start):
-                score -= 2.5  # "£24k and an underspend in accommodation of £65k": the cue's phrase ends on £65k
-            elif following is not None and following.start - c.end < gap and accepts(c.rule.unit, following.unit) \
-                    and not self.ctx.joins_clauses(c.end, following.start):
-                score -= 1.0  # "budget of £58.7m was forecast to overspend by £2.4m" (not "…homes, and 3 were")
-                if following.start - c.end <= 4:
-                    score -= 1.5  # "£31.2m, after savings of £1,850,000": the cue's own number follows it
+            if following is not None and accepts(c.rule.unit, following.unit):
+                if _CUE_PHRASE_TO.fullmatch(self.text, c.end, following.start):
+                    score -= 2.5  # "£24k and an underspend in accommodation of £65k": the cue's phrase ends on £65k
+                elif following.start - c.end < gap and not self.ctx.joins_clauses(c.end, following.start):
+                    score -= 1.0  # "budget of £58.7m was forecast to overspend by £2.4m" (not "…homes, and 3 were")
+                    if following.start - c.end <= 4:
+                        score -= 1.5  # "£31.2m, after savings of £1,850,000": the cue's own number follows it
         elif _WHOLE.search(self.text, max(0, c.start - 30), c.start):
             score -= 5.0  # "Of the 410 children in care, 52 …": the cue names the whole, not the part
         elif (own or _OWN_PLACE.match(self.text, q.end)) and self._claimed(idx, c):
@@ -426,7 +429,8 @@ class _Doc:
             return self._resolve(bracketed, previous), "before"
         # past numbers read as no figure ("In 2011 some 2,300 young people took part in 41 schemes, at a cost of
         # £186,000"), back to the last one that gave a figure
-        reach = max([self.qs[j].end for j, f, _ in local if f is not None] + [clause[0]])
+        last_i, last = _last_figure(local)
+        reach = self._after_last_figure(clause, last_i)
         past = [p for p in periods if reach <= p.start and p.end <= seg_start and id(p) not in self.ctx.used_periods]
         for kind, found in (("after", after), ("before", list(reversed(before))), ("before", list(reversed(past)))):
             for p in found:
@@ -462,7 +466,6 @@ class _Doc:
                 return shift_years(year, -1), "earlier"  # "increased from 103 to 107 in 2010/11": 103 at its start
         # the figure before it in its clause, past numbers read as no figure ("89 households caring for 159 children
         # and 62 connected carer households")
-        last_i, last = _last_figure(local)
         if last is not None and self.qs[last_i].start >= clause[0] \
                 and self._shares_date(q, self.qs[last_i], last):
             return last.as_of, "inherited"

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from etl.literals import fold
-from etl.periods import MONTH_WORDS
+from etl.periods import MONTH_WORDS, NUMBER_NOT_YEAR_AFTER, NUMBER_NOT_YEAR_BEFORE
 
 _WORDS_CSV = Path(__file__).with_name("number_words.csv")
 
@@ -52,6 +52,9 @@ _TEN = _alt(_WORDS["ten"])
 _DIGIT_WORD = _alt(w for w, v in _WORDS["unit"].items() if 1 <= float(v) <= 9)
 _FRACTION = _alt(_WORDS["fraction"])
 _QUALIFIER = _alt(_WORDS["qualifier"])
+_SCALE_WORD = _alt(_WORDS["scale"])
+_MULTIPLIERS = {"bn": 1e9, "billion": 1e9, "m": 1e6, "million": 1e6, "k": 1e3, "thousand": 1e3}
+_MULTIPLIER = _alt(_MULTIPLIERS)
 _MONTH = f"(?:{MONTH_WORDS})"
 
 _TEN_THOUSAND = r"10(?:,?000|k)\b"  # "per 10,000", "per 10k"
@@ -61,7 +64,7 @@ _CASED = {"(?-i:[A-Z(])": "[a-z(]",                                      # "7.1 
 _CAPITAL, _CAPITALS = _CASED
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _WORD_NUM = rf"""
-    (?:(?:a|{_DIGIT_WORD})\s+(?:hundred|thousand)   # "a hundred", "two hundred", "a thousand"
+    (?:(?:a|{_DIGIT_WORD})\s+(?:{_SCALE_WORD})     # "a hundred", "two hundred", "a thousand"
        (?:\s+and\s+(?:(?:{_TEN})(?:[-\s](?:{_DIGIT_WORD}))?|{_UNIT}))?   # "... and twenty"
      |(?:{_TEN})(?:-(?:{_DIGIT_WORD}))?             # "twenty", "twenty-three"
      |(?:{_UNIT}))                                  # "zero" .. "nineteen"
@@ -86,7 +89,7 @@ _CORE = re.compile(rf"""
 """, re.IGNORECASE | re.VERBOSE)
 
 _SUFFIX = re.compile(rf"""
-    (?P<mult>\s?(?:bn|billion|m|million|k|thousand)s?\b)?   # £1.2 million, £552K, £9.9 millions
+    (?P<mult>\s?(?:{_MULTIPLIER})s?\b)?             # £1.2 million, £552K, £9.9 millions
     (?P<pounds>\s+pounds\b)?                        # 2.3 million pounds
     (?:
       (?P<pct>\s?%|\s+(?:per\s?cent|percent|pc)\b)  # 5%, five per cent
@@ -119,9 +122,7 @@ _NOT_QUANTITY = re.compile(rf"""
      |\d{{1,2}}(?:[.:]\d{{2}})?\s?(?:am|pm|a\.m\.|p\.m\.)(?!\w)    # 2.15pm, 3pm, 6.00 pm
      |\d{{1,2}}(?:st|nd|rd|th)\b                                     # 22nd
      |(?:19|20)\d{{2}}\s?[-/–]\s?\d{{2,4}}\b                         # 2012-13, 2017/18
-     |(?<![£\d,.])(?<!over\s)(?<!than\s)(?<!nearly\s)(?<!almost\s)(?<!approximately\s)
-       (?:19|20)\d{{2}}\b(?!\s?%|,\d|\.\d|\s+in\s+(?:\d\d/\d\d|(?:19|20)\d\d))
-                                                    # 2017 (not "over 2000", nor "from 1996 in 18/19")
+     |(?<![£\d,.]){NUMBER_NOT_YEAR_BEFORE}(?:19|20)\d{{2}}\b(?!\s?%|,\d|\.\d|{NUMBER_NOT_YEAR_AFTER})  # 2017
      |\w*\d/\d\w*                                                    # 5/22, A1/19, 2015/042 (no \d+: quadratic)
      |0\d{{2,4}}\s?\d{{3,4}}\s?\d{{3,4}}\b                            # 0121 303 1234
      |(?:(?:aged?|ages)\s+(?:of\s+)?(?:between\s+)?|(?:child|children|young\s+(?:people|person)|aged?|uasc)\s+(?:under|over|below|up\s+to)\s+)\d+
@@ -189,11 +190,11 @@ _RATE_LINK = re.compile(r"\b(?:from|was|were|is|are|at|to|stood|been|reached|rem
                         r"|(?:target|average|rate|figure) of)\s+"
                         r"(?:about\s+|around\s+|just\s+)?$", re.IGNORECASE)  # the words that give it the number
 _SENTENCE_END = re.compile(r"[.;](?:\s|$)|\n")  # the end of a sentence, or of a table's row
-_MULTIPLIER_END = re.compile(r"\d\s?(bn|billion|m|million|k|thousand)s?$", re.IGNORECASE)
-_MULTIPLIERS = {"bn": 1e9, "billion": 1e9, "m": 1e6, "million": 1e6, "k": 1e3, "thousand": 1e3}
+_MULTIPLIER_END = re.compile(rf"\d\s?({_MULTIPLIER})s?$", re.IGNORECASE)
 _FRACTION_VALUES = {w.lower(): float(v) for w, v in _WORDS["fraction"].items()}
 _QUALIFIERS = {w.lower(): v for w, v in _WORDS["qualifier"].items()}
 _SMALL = {w.lower(): float(v) for w, v in {**_WORDS["unit"], **_WORDS["ten"]}.items()}
+_SCALES = {w.lower(): float(v) for w, v in _WORDS["scale"].items()}
 
 
 def find_quantities(text: str) -> list[Quantity]:
@@ -317,8 +318,8 @@ def _word_value(core: str) -> float | None:
     for w in re.split(r"[\s-]+", core.lower()):
         if w == "half":
             total += 0.5
-        elif w in ("hundred", "thousand"):
-            total = (total or 1.0) * (100 if w == "hundred" else 1000)
+        elif w in _SCALES:
+            total = (total or 1.0) * _SCALES[w]
         elif w in _SMALL:
             total += _SMALL[w]
         elif w not in ("a", "and"):
@@ -352,8 +353,9 @@ def _merge_ranges(text: str, atoms: list[Quantity]) -> list[Quantity]:
         a = atoms[i]
         b = atoms[i + 1] if i + 1 < len(atoms) else None
         scale = 0.0 if b is None else _shared_multiplier(text, a, b)
-        if scale and _is_range(text, replace(a, value=a.value * scale), replace(b, unit="gbp")):
-            a, b = replace(a, value=a.value * scale), replace(b, unit="gbp")
+        if scale:  # "£8-10m": both ends in millions of pounds, when that reads as a range
+            scaled = replace(a, value=a.value * scale), replace(b, unit="gbp")
+            a, b = scaled if _is_range(text, *scaled) else (a, b)
         if b is not None and _is_range(text, a, b):
             unit = b.unit if a.unit in ("bare", b.unit) else a.unit
             low, high = a.value, b.value

@@ -26,6 +26,9 @@ _RELATIVE = {r["phrase"]: (r["kind"], int(r["years"])) for r in _rows("period_wo
 MONTH_WORDS = "|".join(sorted(MONTHS, key=len, reverse=True))  # for regexes: longest first
 _REL = "|".join(re.escape(p) for p in sorted(_RELATIVE, key=len, reverse=True))
 _YEAR = r"(?:19|20)\d{2}"
+# a year-shaped number that counts, not a year: "over 2000" children, "from 1996 in 18/19"; shared with numbers.py
+NUMBER_NOT_YEAR_BEFORE = r"(?<!over\s)(?<!than\s)(?<!nearly\s)(?<!almost\s)(?<!approximately\s)"
+NUMBER_NOT_YEAR_AFTER = rf"\s+in\s+(?:\d\d/\d\d|{_YEAR})"
 _NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "2": 2, "3": 3, "4": 4, "5": 5, "one": 1, "1": 1}
 
 _PERIOD = re.compile(rf"""
@@ -42,9 +45,7 @@ _PERIOD = re.compile(rf"""
      |(?P<mm>{MONTH_WORDS})\.?,?\s+(?P<my>{_YEAR})\b                          # September 2022
      |(?P<fy>{_YEAR})\s?[/–-]\s?(?:\d{{2}}|{_YEAR})\b                    # 2017/18, 2012-13
      |(?<![\d/.£])(?P<sfy>[0-3]\d)/(?P<sfy2>[0-3]\d)\b(?![/.]\d)           # 18/19 (when the years follow)
-     |(?<!over\s)(?<!than\s)(?<!nearly\s)(?<!almost\s)(?<!approximately\s)
-      (?P<y>{_YEAR})\b(?!\s?%|,\d|\s+in\s+(?:\d\d/\d\d|{_YEAR}))            # 2017 (not "over 2000" children,
-                                                                         # nor "from 1996 in 18/19")
+     |{NUMBER_NOT_YEAR_BEFORE}(?P<y>{_YEAR})\b(?!\s?%|,\d|{NUMBER_NOT_YEAR_AFTER})  # 2017
      |(?:end\s+of\s+|last\s+day\s+of\s+|in\s+|at\s+)(?P<bm>{MONTH_WORDS})\b(?!\s+\d)   # the end of August
      |in\s+(?P<ahead>two|three|four|five|[1-5])\s+years?['’]?\s+time      # in three years' time
      |(?P<rel>{_REL})\b(?!\s+to\b)                                       # a year earlier, now
