@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from typing import NamedTuple
 
 from etl.context import Context, names_scope_before, names_scope_next, scope_of, scope_spans
 from etl.councils import at_date, find_mentions, load_councils
@@ -103,6 +104,16 @@ def _headings(text: str) -> str:
     return "\n".join(lines)
 
 
+class _List(NamedTuple):
+    """A lead-in's list: where it runs, the date and cues the lead-in gives, and the measure it points back to."""
+
+    start: int
+    end: int
+    as_of: str | None
+    cues: list[Cue]
+    pointed: str | None
+
+
 class _Doc:
     """One document's quantities, periods and tables, read sentence by sentence."""
 
@@ -116,8 +127,7 @@ class _Doc:
         self.ctx = Context(text)
         self.last_para, self.prev_span, self.prev_numbered = -1, None, False
         self.sentence_start, self.lead = 0, None  # the sentence read now; the first actual figure of the one before
-        # a lead-in's list span, date, cues, and the measure it points back to
-        self.listed: tuple[int, int, str | None, list[Cue], str | None] | None = None
+        self.listed: _List | None = None
         self._last_cues: tuple[tuple[int, int] | None, list[Cue]] = (None, [])
         self.rivals: list[int] = rivals  # where other councils are named as comparators ("compared with Leeds")
         self.others: list[tuple[int, int]] = others  # any other council's name ("Leicestershire 11%", "9 in Leeds")
@@ -164,7 +174,7 @@ class _Doc:
             cues = self._cues(s.start, s.end)
             pointed = self.lead.metric if not cues and self.lead is not None \
                 and _POINTS_BACK.match(self.text, s.start) else None  # "This had come from sources including;"
-            self.listed = (s.end, end, dated[-1] if dated else None, cues, pointed)
+            self.listed = _List(s.end, end, dated[-1] if dated else None, cues, pointed)
 
     @staticmethod
     def _pointed_metric(q: Quantity, metric: str | None):
@@ -173,7 +183,7 @@ class _Doc:
 
     def _listed(self, q: Quantity):
         """The lead-in whose list holds ``q``, if any."""
-        return self.listed if self.listed is not None and self.listed[0] < q.start < self.listed[1] else None
+        return self.listed if self.listed is not None and self.listed.start < q.start < self.listed.end else None
 
     def _cues(self, start: int, end: int) -> list[Cue]:
         """Cues in text[start:end], except words naming a team ("the Children Looked After teams"), the unit of a
@@ -219,7 +229,7 @@ class _Doc:
         choice = self._metric(q, i, idx, cues, clause, parent)
         listed = self._listed(q)
         if listed is not None and _ITEM_LABEL.fullmatch(self.text, s.start, q.start):
-            choice = self._lead_metric(q, listed[3]) or self._pointed_metric(q, listed[4]) or choice
+            choice = self._lead_metric(q, listed.cues) or self._pointed_metric(q, listed.pointed) or choice
             # "The number placed outside at …, by type, was:"; "an overspend of £6m. This had come from, including;"
         if choice is None and self.ctx.anaphoric(clause[0], q) and not self._points_at_no_figure(before, clause):
             choice = self._borrow(q, previous)
@@ -452,8 +462,8 @@ class _Doc:
         if whole is not None:  # "240 cases had been audited in Q3. The child's voice was evident in 71% of cases."
             return whole.as_of, "inherited"
         listed = self._listed(q)
-        if listed is not None and listed[2] is not None:
-            return listed[2], "inherited"
+        if listed is not None and listed.as_of is not None:
+            return listed.as_of, "inherited"
         if self.lead is not None and self.ctx.continues(self.sentence_start):  # "… at 31 December. Of these, 77%"
             return self.lead.as_of, "inherited"
         if _FROM_BEFORE.search(self.text, max(0, q.start - 8), q.start):
