@@ -12,7 +12,7 @@ from etl.layout import Cell, Span, list_after, sentences, table_cells, unwrapped
 from etl.lexicon import Cue, accepts, catalogue, catalogue_units, described, find_cues, strongest
 from etl.model import Figure, Meeting
 from etl.numbers import Quantity, find_quantities
-from etl.periods import Period, dates_in, find_periods, report_period, shift_years
+from etl.periods import Period, find_periods, on_count_day, report_period, shift_years
 
 _UNITS = catalogue_units()
 _FAMILIES = {metric: row["family"] for metric, row in catalogue().items()}
@@ -567,7 +567,7 @@ class _Doc:
         cue = cell.cue(self.text, q.unit) or self._caption_cue(cell, q)
         if cue is None:
             return None
-        as_of = cell.column if cell.target else (cell.column or _label_period(label, self.meeting_date)
+        as_of = cell.column if cell.target else (cell.column or on_count_day(label, cell.count_day, self.meeting_date)
                                                  or cell.intro_as_of or self.default_as_of)
         span = Span(cell.label[0], max(q.end, cell.label[1]), -1)
         confidence = 0.8 if cell.column or cell.target else 0.7
@@ -595,8 +595,9 @@ class _Doc:
         sign = -1 if money and self.text[q.start - 1:q.start] == "(" and self.text[q.end:q.end + 1] == ")" else 1
         years = [self.periods[k].as_of for k in self._range(self.p_starts, cell.label[0] - 1500, cell.label[0])
                  if self.periods[k].financial and self.periods[k].as_of] if money else []  # "the budget for 2013/14"
-        as_of = cell.column or _label_period(label, self.meeting_date) or (years[-1] if years else None) \
-            or cell.intro_as_of or (str(self.fy) if money and self.fy else self.default_as_of)
+        as_of = cell.column or on_count_day(label, cell.count_day, self.meeting_date) \
+            or (years[-1] if years else None) or cell.intro_as_of \
+            or (str(self.fy) if money and self.fy else self.default_as_of)
         fig = self._figure(q, metric, sign, Span(cell.label[0], q.end, -1), as_of, cell.target, 0.75)
         fig.scope = label.strip()
         fig._cue_kind = "table"  # type: ignore[attr-defined]
@@ -613,11 +614,6 @@ def _named_by_phrase(q: Quantity, cues: list[Cue]) -> bool:
     that change, so the change words around it do not make it a non-figure."""
     return any(c.rule.wraps and c.rule.priority >= 3 and c.start <= q.start and q.end <= c.end
                and accepts(c.rule.unit, q.unit) for c in cues)
-
-
-def _label_period(label: str, meeting_date: str | None) -> str | None:
-    found = dates_in(label, meeting_date)
-    return found[-1] if found else None
 
 
 def _quote(text: str, s: Span, q: Quantity) -> tuple[int, int]:

@@ -14,7 +14,7 @@ from etl.context import words
 from etl.councils import find_council, find_mentions
 from etl.lexicon import Cue, accepts, described, find_cues, strongest
 from etl.numbers import Quantity
-from etl.periods import MONTH_WORDS, dates_in, find_periods
+from etl.periods import MONTH_WORDS, dates_in, on_count_day, yearly_counts
 
 # a stop ends a sentence, except after an abbreviation ("(c. 90)", "approx. 40", "para. 3.2", "e.g. 12")
 _SENTENCE_END = re.compile(r"(?<=[.!?])(?<!\bc\.)(?<!\bca\.)(?<!\bapprox\.)(?<!\bpara\.)(?<!\bparas\.)(?<!\bpp\.)"
@@ -54,6 +54,8 @@ _NAME_GAP = re.compile(r"\s+(?:[A-Z][^\s\d]*(?:\s+(?:and|the|of|&))*\s+){0,4}") 
 _NAME_END = re.compile(r"(?:[^\s\d]+\s+){0,4}$")
 _NUMERIC_DATE = re.compile(r"(?P<day>\d{1,2})[./](?P<month>\d{1,2})[./](?P<year>\d{4}|\d{2})")
 _SHORT_YEAR = re.compile(rf"(?P<month>{_MONTH})[\s-]'?(?P<year>\d{{2}})", re.IGNORECASE)
+_NUMBERED_CAPTION = re.compile(r"\s*(?:Table|Figure|Chart|Graph)\s+\d+[a-z]?\s*[:.–-]\s*\S",
+                               re.IGNORECASE)  # "Table 1: Number of looked after children …"
 _RULE = re.compile(r"[-=_–—\s]{5,}")  # a ruled line under a PDF table's header
 _DASHES = r"–|—|-|n/a|\.\.|\*"
 _SIGN = r"<=|>=|<|>|≤|≥|\+|-|−|±|(?:below|under|less than|no more than|up to|above|over|more than|at least)\s+"
@@ -100,6 +102,7 @@ class Cell:
     metrics: tuple[str, ...] = ()  # a column that names its measure ("Vacancies (FTE)", "Budget"): label = scope
     scale: float | None = None  # "figures in £000": a bare cell is thousands of pounds
     caption: tuple[int, int] | None = None  # the line before the header, ending in a colon ("The savings … were:")
+    count_day: str | None = None  # "as at 31 March each year" near the table: the day ("03-31") its years are counted
 
     def cue(self, text: str, unit: str) -> Cue | None:
         """The cue naming a cell's metric: the row label's own measure, else (a header of names) its column's words.
@@ -246,12 +249,14 @@ def table_cells(text: str, quantities: list[Quantity], meeting_date: str | None,
     header: tuple[int, int, list[_Column]] | None = None
     caption: tuple[int, int] | None = None
     plain: tuple[int, int] | None = None
+    counts = yearly_counts(text)
     for n, ls in enumerate(line_starts):
         le = line_starts[n + 1] - 1 if n + 1 < len(line_starts) else len(text)
         line = text[ls:le].strip()
         if not line or _RULE.fullmatch(line):
             continue
-        columns = _header(text[ls:le], meeting_date, own, text, ls)
+        count_day = next((day for at, day in counts if ls - 600 <= at <= ls + 1500), None)
+        columns = _header(text[ls:le], meeting_date, own, text, ls, count_day)
         if columns is None and n not in by_line and len(line) < 150 and line[-1:] not in ".;,?!:":
             columns = _council_columns(line, meeting_date, own) or _measure_columns(
                 line, text[max(0, ls - 300):ls], meeting_date, _next_row_size(by_line, line_starts, text, n))
@@ -274,12 +279,18 @@ def table_cells(text: str, quantities: list[Quantity], meeting_date: str | None,
                 continue
         cols = header[2] if header else []
         intro = None if cols and not any(c.metrics for c in cols) else _intro_as_of(text, ls, meeting_date)
+        theirs = _names_another(text[label[0]:label[1]], own)
         for k, slot, qualifier in slots:
             col = cols[slot] if slot < len(cols) else _Column()
-            cells[idx[k]] = Cell(label, col.as_of, None if cols else plain, intro, col.target, col.comparator,
+            cells[idx[k]] = Cell(label, col.as_of, None if cols else plain, intro, col.target, col.comparator or theirs,
                                  qualifier, col.change or qualifier == "change", col.metrics, col.scale,
-                                 caption if cols else None)
+                                 caption if cols else None, count_day)
     return cells
+
+
+def _names_another(label: str, own: _OwnCouncil) -> bool:
+    """A row label that is England, the neighbours or another council ("England", "Kent"): its row compares."""
+    return _COMPARATOR.match(label.strip()) is not None or (len(label.split()) <= 4 and own.other(label))
 
 
 @dataclass
@@ -313,8 +324,10 @@ class _OwnCouncil:
         return self.name not in named
 
 
-def _header(line: str, meeting_date: str | None, own: _OwnCouncil, text: str = "", at: int = 0) -> list[_Column] | None:
-    """The columns of a header line ("Measure Mar 2020 Mar 2021 Target"), or None when it is not one.
+def _header(line: str, meeting_date: str | None, own: _OwnCouncil, text: str = "", at: int = 0,
+            count_day: str | None = None) -> list[_Column] | None:
+    """The columns of a header line ("Measure Mar 2020 Mar 2021 Target"), or None when it is not one; a year
+    column is dated on the ``count_day`` ("03-31") the words near the table give.
 
     Columns named "Last year", "This quarter" or "Target" take the date the ``text`` just before ``at`` gives them
     ("Last year is the position at 31 March 2019; … Target is the level to be achieved by 31 March 2020").
@@ -346,7 +359,7 @@ def _header(line: str, meeting_date: str | None, own: _OwnCouncil, text: str = "
                 and not stripped[t.end():following.start()].strip():
             continue  # "Target 2024/25", "England Mar 2021": the word names the date's column
         name = _NAME_END.search(stripped[name_start:t.start()]).group() + stripped[t.start():t.end()]
-        as_of = _token_as_of(t.group(), meeting_date) if t.lastgroup == "period" else None
+        as_of = _token_as_of(t.group(), meeting_date, count_day) if t.lastgroup == "period" else None
         if as_of is None and t.lastgroup in ("relative", "target"):
             as_of = _defined_as_of(text[max(0, at - 1000):at], t.group(), meeting_date)
         columns.append(_Column(as_of, bool(_TARGET.search(name)), bool(_COMPARATOR.search(name)) or own.other(name),
@@ -448,16 +461,16 @@ def _defined_as_of(before: str, name: str, meeting_date: str | None) -> str | No
     return found[0] if found else None
 
 
-def _token_as_of(token: str, meeting_date: str | None) -> str | None:
-    """The as_of of a column's date: "31.03.15" → 2015-03-31, "Mar-21" → 2021-03, "2017/18" → 2017."""
+def _token_as_of(token: str, meeting_date: str | None, count_day: str | None = None) -> str | None:
+    """The as_of of a column's date: "31.03.15" → 2015-03-31, "Mar-21" → 2021-03, "2017/18" → 2017 (2018-03-31
+    when the table's years are counted at 31 March)."""
     m = _NUMERIC_DATE.fullmatch(token)
     if m:
         day, month, year = int(m["day"]), int(m["month"]), int(m["year"])
         year += 2000 if year < 100 else 0
         return f"{year:04d}-{month:02d}-{day:02d}" if 1 <= month <= 12 and 1 <= day <= 31 else None
     m = _SHORT_YEAR.fullmatch(token)
-    found = find_periods(f"{m['month']} 20{m['year']}" if m else token, meeting_date)
-    return found[0].as_of if found else None
+    return on_count_day(f"{m['month']} 20{m['year']}" if m else token, count_day, meeting_date)
 
 
 def _row(text: str, ls: int, le: int, qs: list[Quantity], following: str):
@@ -478,7 +491,7 @@ def _row(text: str, ls: int, le: int, qs: list[Quantity], following: str):
         cells = [(j, slot + shift, _sign(lead["sign"]) if j == k else qualifier) for j, slot, qualifier in cells]
     if not label.strip():
         return None, cells
-    if not re.search(r"[A-Za-z]", label) or len(label) > 80 or len(label.split()) > 12 \
+    if not (re.search(r"[A-Za-z]", label) or dates_in(label)) or len(label) > 80 or len(label.split()) > 12 \
             or not re.match(r"[\w)\]%]", label[-1]) or _PROSE_END.search(label) or _PARAGRAPH.match(label):
         return None
     return (ls, ls + len(label)), cells
@@ -515,13 +528,27 @@ def _sign(written: str | None) -> str | None:
 
 
 def _caption(text: str, line_starts: list[int], n: int) -> tuple[int, int] | None:
-    """The last non-blank line before line ``n`` when it introduces the table (ends with a colon)."""
+    """The words naming the table whose header is line ``n``: the last non-blank line before it when that
+    introduces the table (ends with a colon, or is numbered: "Table 1: …"), else a numbered caption under its rows."""
     for m in range(n - 1, max(-1, n - 3), -1):
-        end = line_starts[m + 1] - 1
-        line = text[line_starts[m]:end].rstrip()
+        line = _line(text, line_starts, m)
         if line:
-            return (line_starts[m], line_starts[m] + len(line)) if line.endswith(":") else None
+            if line.endswith(":") or _NUMBERED_CAPTION.match(line):
+                return line_starts[m], line_starts[m] + len(line)
+            break
+    for m in range(n + 1, min(len(line_starts), n + 25)):
+        line = _line(text, line_starts, m)
+        if not line:
+            return None
+        if _NUMBERED_CAPTION.match(line):
+            return line_starts[m], line_starts[m] + len(line)
     return None
+
+
+def _line(text: str, line_starts: list[int], n: int) -> str:
+    """Line ``n`` without its trailing space."""
+    end = line_starts[n + 1] - 1 if n + 1 < len(line_starts) else len(text)
+    return text[line_starts[n]:end].rstrip()
 
 
 def _next_line(text: str, line_starts: list[int], n: int) -> str:

@@ -76,7 +76,8 @@ _CORE = re.compile(rf"""
     (?:
       (?P<money>(?:£|gbp\s?)(?:{_NUM}))              # £40.8, GBP 31.6 (multiplier read after)
      |(?P<onein>(?:one|{_DIGIT_WORD}|\d)\s+(?:in|out\s+of)\s+(?:{_UNIT}|{_TEN}|\d+))\b   # one in six, 4 out of 5
-     |(?P<digits>{_NUM})(?=(?:bn|m|k|fte)\b|[^\w/]|$)  # 3,412  27.5  12  10m  175FTE
+     |(?P<digits>{_NUM})(?=(?:bn|m|k|fte)\b|[^\w/]|$|(?<!(?:19|20)\d\d)(?:in|at|on|of|to)\s)
+                                                    # 3,412  27.5  12  10m  175FTE  307in March (a lost space)
      |(?P<frac>(?:a|one|{_DIGIT_WORD})\s+(?:{_FRACTION})|half)\b(?!-)  # a third, two thirds, half
      |(?P<word>{_WORD_NUM})\b(?!-[a-z])             # twelve, four and a half (not "one-off")
      |(?P<zero>['‘]no['’]                           # aim for ‘no’ young people
@@ -152,6 +153,7 @@ _NOT_QUANTITY = re.compile(rf"""
                                         # 7.1 / (1) / 2. / "4 CHILDREN IN CARE" / "67 Residential Provision pdf icon"
                                                                     # at line start, or "8.7 197 children"
    |\(\d{{1,2}}\)                                                  # (2) list marker
+   |\[\d{{1,3}}\]                                                  # [1] a footnote's mark
    |\((?:aged\s+)?(?:under|over)\s+\d{{1,2}}\)                          # (under 18): an age
    |\b(?:under|over)[-\s]\d{{1,2}}s\b                                   # under-18s, over 18s
    |\b(?:beyond|turning|turned|turns|turn)\s+(?:the\s+age\s+of\s+)?(?:1[6-9]|2[0-5])\b(?!\s*%)  # turning 18
@@ -161,7 +163,10 @@ _NOT_QUANTITY = re.compile(rf"""
      |(?:first|second|last|next|past)\s+(?:\w+\s+)?(?:half|quarters?)\b  # first three quarters
      |the\s+(?:two|three|four)\s+quarters(?=\s*[,.;]|\s+(?:to|since|ending|ended|of\s+(?:19|20)\d\d)\b)  # the three
                                                                     # quarters to December (time, not 75%)
-     |one\s+of\s+(?:the|its|our|their|these|those|them)\b          # one of the Council's own homes
+     |one\s+of\s+(?:the|its|our|their|these|those|them|which)\b  # one of the Council's own homes, one of which
+     |more\s+than\s+one\b(?!\s+(?:in|out\s+of)\b)                 # more than one referral (not "one in five")
+     |\d{{1,2}}\s*(?:-|–|to)\s*(?:1\d|2[0-5])\s*(?:population|year[\s-]?olds?|years?\s+of\s+age)\b
+                                                                    # the 0-17 population, 16-17 year olds (an age)
      |covid[\s-]*19\b                                               # COVID-19
      |(?:per|every)\s+{_TEN_THOUSAND}                                 # rate per 10,000 (no number)
      |\d+(?:\.\d+){{2,}}                                              # 2.11.6 (a paragraph)

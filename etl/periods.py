@@ -101,6 +101,36 @@ def dates_in(text: str, meeting_date: str | None = None, kinds: tuple[str, ...] 
     return [p.as_of for p in find_periods(text, meeting_date) if p.kind in kinds and p.as_of]
 
 
+_EACH_YEAR = re.compile(rf"\bat\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<month>{MONTH_WORDS})\s+(?:of\s+)?each\s+"
+                        r"(?:[a-z]+\s+)?year\b", re.IGNORECASE)  # "as at 31 March of each reporting year"
+
+
+def yearly_counts(text: str) -> list[tuple[int, str]]:
+    """Where ``text`` says its yearly figures are counted on one day ("as at 31 March each year"), and that day.
+
+    >>> yearly_counts("Number of children as at 31 March each year. Rate at 31st March of each reporting year")
+    [(22, '03-31'), (50, '03-31')]
+    """
+    return [(m.start(), f"{_month(m['month']):02d}-{int(m['day']):02d}") for m in _EACH_YEAR.finditer(text)]
+
+
+def on_count_day(words: str, count_day: str | None, meeting_date: str | None = None) -> str | None:
+    """The date of the year ``words`` name, on the day yearly figures are counted ("MM-DD"), when one is given:
+    "2016/17" counted at 31 March is 2017-03-31, "2011" is 2011-03-31.
+
+    >>> on_count_day("2016/17", "03-31"), on_count_day("2011", "03-31"), on_count_day("2016/17", None)
+    ('2017-03-31', '2011-03-31', '2016')
+    """
+    found = [p for p in find_periods(words, meeting_date) if p.kind == "at" and p.as_of]
+    if not found:
+        return None
+    as_of = found[-1].as_of
+    if count_day is None or len(as_of) != 4:
+        return as_of
+    year = int(as_of) + (1 if found[-1].financial and int(count_day[:2]) < 4 else 0)
+    return f"{year:04d}-{count_day}"
+
+
 def shift_years(as_of: str | None, years: int) -> str | None:
     """``as_of`` moved by whole years.
 

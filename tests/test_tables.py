@@ -251,6 +251,33 @@ SHAPES = [
      {("budget_gbp", 21400000, "2019", "actual", None), ("budget_gbp", 6310000, "2019", "actual", None),
       ("budget_gbp", 27710000, "2019", "actual", None)},
      set()),
+    ("rows labelled by financial year, counted at 31 March each year, hold that March",
+     "The Council holds the following numbers.\n\n"
+     "Year Children In Need Child Protection Plans Children In Care\n"
+     "2018/19 3120 288 541\n"
+     "2019/20 3075 312 566\n\n"
+     "These are the numbers of children as at 31 March of each reporting year.\n",
+     "2021-06-01",
+     {("children_in_need", 3120, "2019-03-31", "actual", None),
+      ("child_protection_plans", 288, "2019-03-31", "actual", None),
+      ("children_looked_after", 541, "2019-03-31", "actual", None),
+      ("children_in_need", 3075, "2020-03-31", "actual", None),
+      ("child_protection_plans", 312, "2020-03-31", "actual", None),
+      ("children_looked_after", 566, "2020-03-31", "actual", None)},
+     set()),
+    ("a numbered caption under the rows names the measure; the England row compares",
+     "Level of need\n\n"
+     "  2019 2020 2021\n"
+     "Oakshire 512 530 498\n"
+     "England 78,150 80,080 80,850\n"
+     "Table 2: Number of looked after children as at 31 March each year.\n",
+     "2022-01-10",
+     {("children_looked_after", 512, "2019-03-31", "actual", None),
+      ("children_looked_after", 530, "2020-03-31", "actual", None),
+      ("children_looked_after", 498, "2021-03-31", "actual", None)},
+     {("children_looked_after", 78150, "2019-03-31", "actual", None),
+      ("children_looked_after", 80080, "2020-03-31", "actual", None),
+      ("children_looked_after", 80850, "2021-03-31", "actual", None)}),
     ("an over/(under)spend column in brackets is an underspend",
      "Area Budget Over/(under)spend\n"
      "Leaving care £1,900,000 (£45,000)\n"
