@@ -203,8 +203,9 @@ class _Doc:
         cell = self.cells.get(i)
         if cell is not None:
             return self._read_cell(i, q, cell), "comparator" if cell.comparator else "table"
-        if _OF_THE.search(self.text, max(0, q.start - 12), q.start) and self.text[q.end:q.end + 1] == ",":
-            return None, "skip"  # "Of the 142, 27 were agency workers": the whole again, as a back-reference
+        if _OF_THE.search(self.text, max(0, q.start - 12), q.start) and (self.text[q.end:q.end + 1] == "," or any(
+                self.qs[j].value == q.value and self.qs[j].unit == q.unit for j in idx if j < i)):
+            return None, "skip"  # "Of the 142, 27 were agency workers", "£4.1m of the £6m": the whole again
         if _REMAINING.search(self.text, max(0, q.start - 16), q.start) and self.text.startswith(" (", q.end):
             return None, "skip"  # "the remaining two (concerning health assessments for LAC)": things counted before
         # a change keeps its date ("an increase of 37 on a year earlier")

@@ -27,6 +27,12 @@ def test_sentence_gives_expected_figure(case):
                and f.kind == case["kind"] for f in figures), [(f.metric, f.value, f.kind) for f in figures]
 
 
+def test_whole_named_again_after_of_the_is_no_new_figure():
+    figures, _ = find_figures("Additional funding of £5 million was agreed, with £3.2 million (64%) of the £5m "
+                              "relating to 2018-19 cost pressures.", Meeting(meeting_date="2019-03-01"))
+    assert sorted((f.metric, f.value) for f in figures) == [("investment_gbp", 3200000), ("investment_gbp", 5000000)]
+
+
 def test_comparators_go_to_their_own_list():
     figures, comparators = find_figures("The rate was 66 per 10,000, compared with a national rate of 58 per 10,000.",
                                         Meeting(meeting_date="2020-01-01"))
