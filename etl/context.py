@@ -33,8 +33,9 @@ _COMPARATOR_AFTER = re.compile(
     r"\s*(?:per\s+10,?000\s+)?(?:children\s+)?(?:for\s+|in\s+|across\s+)?"
     r"(?:England|nationally|regionally|the region|London|(?:our |its |their )?statistical neighbours?|comparators?"
     r"|similar (?:authorities|councils)|(?:the )?(?:North West|North East|South West|South East|West Midlands"
-    r"|East Midlands|East of England|Yorkshire and (?:the )?Humber|inner London|outer London))\b",
-    re.IGNORECASE)
+    r"|East Midlands|East of England|Yorkshire and (?:the )?Humber|inner London|outer London))\b"
+    r"|\s*(?:children|young\s+people)\s+(?:[a-z]+\s+){1,3}?(?:in|across)\s+England\b",  # 78,150 children in care
+    re.IGNORECASE)                                                                      # in England
 # "..., many in neighbouring boroughs, and that ...", "£98.3m and that the forecast overspend"
 _NEW_CLAUSE = re.compile(r",\s+(?:and|but|while|whereas)\b|\band\s+that\b")
 _JOINED = re.compile(r"\s*,?\s*(?:and|but|while|whereas)\s+(?=(?:in|across|within|for)\s)")

@@ -60,8 +60,9 @@ _MONTH = f"(?:{MONTH_WORDS})"
 _TEN_THOUSAND = r"10(?:,?000|k)\b"  # "per 10,000", "per 10k"
 # The refusal pattern's case-sensitive tests, and what they become in the copy run on lower-cased text.
 _CASED = {"(?-i:[A-Z(])": "[a-z(]",                                      # "7.1 The …": a capital after a number
-          "(?-i:[A-Z]{2,}[ ,:]+[A-Z]{2,})": "[a-z]{2,}[ ,:]+[a-z]{2,}"}  # "4 CHILDREN IN CARE"
-_CAPITAL, _CAPITALS = _CASED
+          "(?-i:[A-Z]{2,}[ ,:]+[A-Z]{2,})": "[a-z]{2,}[ ,:]+[a-z]{2,}",  # "4 CHILDREN IN CARE"
+          "(?-i:[A-Z]{3})": "[a-z]{3}"}                                  # "ANALYSIS 1. Systems": a heading before
+_CAPITAL, _CAPITALS, _HEADING_WORD = _CASED
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _WORD_NUM = rf"""
     (?:(?:a|{_DIGIT_WORD})\s+(?:{_SCALE_WORD})     # "a hundred", "two hundred", "a thousand"
@@ -149,9 +150,12 @@ _NOT_QUANTITY = re.compile(rf"""
      |\d+(?:\.\d+)?\s?(?:square\s+)?(?:miles|kilometres|km|metres|acres|hectares)\b  # 20 miles (a distance or area)
     )
    |(?P<line>^\s*(?:\(?\d+[.):]|\d+(?:\.\d+)+[a-z]?(?=\s+(?:{_CAPITAL}|£?\d[\d,.]*\s+[a-z]))
-      |\d{{1,3}}(?=\s+{_CAPITALS})|\d{{1,3}}(?=\s[^\n]{{0,150}}?\bpdf\s+icon\b))(?=\s))
+      |\d{{1,3}}(?=\s+{_CAPITALS})|\d{{1,3}}(?=\s[^\n]{{0,150}}?\bpdf\s+icon\b))(?=\s)
                                         # 7.1 / (1) / 2. / "4 CHILDREN IN CARE" / "67 Residential Provision pdf icon"
                                                                     # at line start, or "8.7 197 children"
+      |(?:(?<=[.!?)]\s)|(?<={_HEADING_WORD}\s))\d{{1,2}}\.(?=\s+{_CAPITAL}[a-z]))
+                                        # a paragraph's number inside one-line text: "… monitored. 3. All cases",
+                                        # "CASELOADS ANALYSIS 1. Systems are", "(date) 2. Using"
    |\(\d{{1,2}}\)                                                  # (2) list marker
    |\[\d{{1,3}}\]                                                  # [1] a footnote's mark
    |\((?:aged\s+)?(?:under|over)\s+\d{{1,2}}\)                          # (under 18): an age
@@ -163,6 +167,7 @@ _NOT_QUANTITY = re.compile(rf"""
      |(?:first|second|last|next|past)\s+(?:\w+\s+)?(?:half|quarters?)\b  # first three quarters
      |the\s+(?:two|three|four)\s+quarters(?=\s*[,.;]|\s+(?:to|since|ending|ended|of\s+(?:19|20)\d\d)\b)  # the three
                                                                     # quarters to December (time, not 75%)
+     |one\s+(?:would|could|might|should|must|can|may)\b                 # as one would parent (a pronoun)
      |one\s+of\s+(?:the|its|our|their|these|those|them|which)\b  # one of the Council's own homes, one of which
      |more\s+than\s+one\b(?!\s+(?:in|out\s+of)\b)                 # more than one referral (not "one in five")
      |\d{{1,2}}\s*(?:-|–|to)\s*(?:1\d|2[0-5])\s*(?:population|year[\s-]?olds?|years?\s+of\s+age)\b
