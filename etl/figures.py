@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from typing import NamedTuple
 
 from etl.context import Context, names_scope_before, names_scope_next, scope_of, scope_spans
 from etl.councils import at_date, find_mentions, load_councils
-from etl.layout import Cell, Span, list_after, sentences, table_cells, unwrapped
+from etl.layout import Cell, Span, item_headings, list_after, sentences, table_cells, unwrapped
 from etl.lexicon import Cue, accepts, catalogue, catalogue_units, described, find_cues, strongest
 from etl.model import Figure, Meeting
 from etl.numbers import Quantity, find_quantities
@@ -65,6 +65,8 @@ _COMPARED = re.compile(r"\b(?:compared\s+(?:with|to)|against|from)\s+(?:around\s
 _CUE_PHRASE_TO = re.compile(r"\s+(?:in|on|for|against|within)\s+[^.;,£\d]{1,40}?\s+of\s+(?:around\s+|about\s+)?")
 _DATED_AFTER = re.compile(r"\s+(?:at|by|in|for)\s+[^,;.\d]{0,12}\d")  # "… at 31 March 2025"
 _DATED_LIST_GAP = re.compile(_DATED_AFTER.pattern + r"[^,;.]{0,20}?\s*(?:,\s*(?:and\s+)?|\s+and\s+|;\s*)")
+_OWN_WORDS = re.compile(r"(?:(?!\b(?:which|who|whom|that|and|but|while|whereas)\b)[^,;:.\d£%])*")  # one clause,
+# no number between
 _LIST_GAP = re.compile(r"\s*(?:,|;|/|and|or|to|,\s*and|,\s*or)?\s*")  # "42, 45 and 50 children": one list
 
 
@@ -78,12 +80,12 @@ def find_figures(text: str, meeting: Meeting) -> tuple[list[Figure], list[Figure
     quantities = find_quantities(flat)
     if not quantities:
         return [], []
-    default_as_of, fy = report_period(_headings(text), meeting.meeting_date)
+    items = _item_periods(text, meeting.meeting_date)
     mentions = find_mentions(flat)
     rivals = [m.start for m in mentions if m.comparator and m.council != meeting.council]
     others = [(m.start, m.end) for m in mentions if meeting.council and not _same_council(m.council, meeting)]
     doc = _Doc(text, flat, quantities, find_periods(flat, meeting.meeting_date), meeting.meeting_date,
-               default_as_of, fy, table_cells(text, quantities, meeting.meeting_date, meeting.council), rivals, others)
+               items, table_cells(text, quantities, meeting.meeting_date, meeting.council), rivals, others)
     figures: list[Figure] = []
     comparators: list[Figure] = []
     previous: list[Figure] = []
@@ -104,6 +106,20 @@ def _headings(text: str) -> str:
     return "\n".join(lines)
 
 
+def _item_periods(text: str, meeting_date: str | None) -> list[tuple[int, str | None, int | None]]:
+    """Where each part of the document starts, with its default as_of and financial year: the headings before the
+    first agenda item give the first; an item whose heading names a quarter or a financial year gives its own
+    ("74. 2020/21 Finance Quarter 3 Monitoring Report"); any other item goes back to the document's."""
+    headings = item_headings(text)
+    document = report_period(_headings(text[:headings[0][0]] if headings else text), meeting_date)
+    unnamed = report_period("", meeting_date)
+    items = [(0, *document)]
+    for at, title in headings:
+        named = report_period(title, meeting_date)
+        items.append((at, *(document if named == unnamed else named)))
+    return items
+
+
 class _List(NamedTuple):
     """A lead-in's list: where it runs, the date and cues the lead-in gives, and the measure it points back to."""
 
@@ -117,12 +133,14 @@ class _List(NamedTuple):
 class _Doc:
     """One document's quantities, periods and tables, read sentence by sentence."""
 
-    def __init__(self, source, text, quantities, periods, meeting_date, default_as_of, fy, cells, rivals, others):
+    def __init__(self, source, text, quantities, periods, meeting_date, items, cells, rivals, others):
         self.source = source  # the document's text, for quotes and lines
         self.text, self.qs, self.periods = text, quantities, periods  # ``text``: wrapped lines joined, for words
         self.q_starts = [q.start for q in quantities]
         self.p_starts = [p.start for p in periods]
-        self.meeting_date, self.default_as_of, self.fy = meeting_date, default_as_of, fy
+        self.meeting_date, self.items = meeting_date, items  # each part's start, default as_of and financial year
+        self.item_starts = [at for at, _, _ in items]
+        self.default_as_of, self.fy = items[0][1:]
         self.cells: dict[int, Cell] = cells
         self.ctx = Context(text)
         self.last_para, self.prev_span, self.prev_numbered = -1, None, False
@@ -148,6 +166,7 @@ class _Doc:
             self.prev_span, self.prev_numbered, self.lead = (s.start, s.end), False, None
             return
         self.sentence_start = s.start
+        self.default_as_of, self.fy = self.items[bisect_right(self.item_starts, s.start) - 1][1:]
         cues = self._cues(s.start, s.end)
         periods = [self.periods[i] for i in self._range(self.p_starts, s.start, s.end)]
         local: list[tuple[int, Figure | None, str]] = []
@@ -515,8 +534,16 @@ class _Doc:
             return True
         if kind == "before":  # "judged inadequate in 2022 and Ofsted had since carried out eight visits"
             return p.kind == "by" or _SINCE.search(self.text, p.end, q.start) is not None
-        return (p.kind == "now" and p.start - q.end > 3) or self.ctx.dates_event(q.end, p.start) \
+        return (p.kind == "now" and p.start - q.end > 3 and not self._now_in_own_words(q, p)) \
+            or self.ctx.dates_event(q.end, p.start) \
             or self._dates_next(p) or _BRACKETED_NUMBER.match(self.text, p.end) is not None
+
+    def _now_in_own_words(self, q: Quantity, p: Period) -> bool:
+        """ "Currently" or "at the time of the meeting" in the number's own words ("212 children were currently
+        placed", "1,006 looked after children (LAC) at the time of the meeting"), in a part of the document whose
+        default is another time (a quarter's report): the figure holds at the meeting."""
+        return self.default_as_of != self.meeting_date and p.end - q.end <= 60 \
+            and _OWN_WORDS.fullmatch(self.text, q.end, p.start) is not None and self.text[p.start:p.end] != "to date"
 
     def _dates_next(self, p: Period) -> bool:
         """The date leads the next number's verb ("… the overspend for 2011/12 is £1.35m"): that number's date."""

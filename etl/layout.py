@@ -54,6 +54,8 @@ _NAME_GAP = re.compile(r"\s+(?:[A-Z][^\s\d]*(?:\s+(?:and|the|of|&))*\s+){0,4}") 
 _NAME_END = re.compile(r"(?:[^\s\d]+\s+){0,4}$")
 _NUMERIC_DATE = re.compile(r"(?P<day>\d{1,2})[./](?P<month>\d{1,2})[./](?P<year>\d{4}|\d{2})")
 _SHORT_YEAR = re.compile(rf"(?P<month>{_MONTH})[\s-]'?(?P<year>\d{{2}})", re.IGNORECASE)
+_ITEM_HEADING = re.compile(r"^[ \t]*(?:(?:minute|item|agenda\s+item)\s+)?\d{1,3}[.:)]?[ \t]+"
+                           r"(?P<title>[A-Z0-9][^\n]{3,118}?)[ \t]*$", re.MULTILINE)
 _NUMBERED_CAPTION = re.compile(r"\s*(?:Table|Figure|Chart|Graph)\s+\d+[a-z]?\s*[:.–-]\s*\S",
                                re.IGNORECASE)  # "Table 1: Number of looked after children …"
 _RULE = re.compile(r"[-=_–—\s]{5,}")  # a ruled line under a PDF table's header
@@ -229,6 +231,15 @@ def _add(out: list[Span], text: str, start: int, end: int, para: int) -> None:
             pos = m.end()
         clauses.append((pos, end))
         out.append(Span(start, end, para, clauses))
+
+
+def item_headings(text: str) -> list[tuple[int, str]]:
+    """Numbered agenda-item headings ("74. 2020/21 Finance Quarter 3 Monitoring Report"): where each starts, its title.
+
+    >>> item_headings("73. Public Participation\\nNone.\\n74. 2020/21 Quarter 3 Monitoring\\n12 were seen.")
+    [(0, 'Public Participation'), (31, '2020/21 Quarter 3 Monitoring')]
+    """
+    return [(m.start(), m["title"]) for m in _ITEM_HEADING.finditer(text) if m["title"][-1] not in ".;,:"]
 
 
 def table_cells(text: str, quantities: list[Quantity], meeting_date: str | None,

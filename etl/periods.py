@@ -54,8 +54,9 @@ _PERIOD = re.compile(rf"""
 # The same pattern, case-sensitive, run on lower-cased text: several times faster, same matches.
 _FOLDED = re.compile(_PERIOD.pattern, re.VERBOSE) if caseless(_PERIOD.pattern, re.VERBOSE) else None
 _HEADING_QUARTER = re.compile(
-    rf"quarter\s*(?P<q>[1-4])\b.{{0,60}}?(?P<y>{_YEAR})\s?[/-]\s?\d{{2}}|(?P<fy>{_YEAR})/\d{{2}}",
-    re.IGNORECASE)
+    rf"quarter\s*(?P<q>[1-4])\b.{{0,60}}?(?P<y>{_YEAR})\s?[/-]\s?\d{{2}}"
+    rf"|(?P<y2>{_YEAR})\s?[/-]\s?\d{{2}}\b.{{0,40}}?quarter\s*(?P<q2>[1-4])\b|(?P<fy>{_YEAR})/\d{{2}}",
+    re.IGNORECASE)  # "Quarter 3 … 2023/24", "2020/21 Finance Quarter 3 Monitoring Report", "2019/20"
 
 
 @dataclass(frozen=True)
@@ -159,14 +160,17 @@ def report_period(headings: str, meeting_date: str | None) -> tuple[str | None, 
 
     >>> report_period("Minute 78: Quarter 3 Performance and Budget Monitoring 2023/24", "2024-03-22")
     ('2023-12', 2023)
+    >>> report_period("74. 2020/21 Finance Quarter 3 Monitoring Report", "2021-04-06")
+    ('2020-12', 2020)
     >>> report_period("Workforce update", "2021-10-13")
     ('2021-10-13', 2021)
     """
     m = _HEADING_QUARTER.search(headings)
-    if m and m.group("q"):
-        end = _quarter_end(int(m.group("y")), int(m.group("q")))
+    if m and (m.group("q") or m.group("q2")):
+        year, quarter = int(m.group("y") or m.group("y2")), int(m.group("q") or m.group("q2"))
+        end = _quarter_end(year, quarter)
         if not meeting_date or end <= meeting_date[:7]:
-            return end, int(m.group("y"))
+            return end, year
     if m and m.group("fy"):
         return meeting_date, int(m.group("fy"))
     return meeting_date, financial_year(meeting_date)

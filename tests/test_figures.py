@@ -399,3 +399,13 @@ def test_a_share_with_words_of_its_own_does_not_take_the_place_the_share_before_
     figures, _ = find_figures(text, Meeting(council="Halton", meeting_date="2021-06-10"))
     assert [(f.metric, f.value) for f in figures] == [("children_looked_after", 290), ("placements_in_area_pct", 48),
                                                       ("out_of_area_placements_pct", 22)]
+
+
+def test_an_agenda_item_whose_heading_names_a_quarter_dates_its_figures():
+    text = ("73. Public Participation\nThere were no registrations to speak.\n\n"
+            "74. 2020/21 Finance Quarter 3 Monitoring Report\n"
+            "The Head of Finance advised that the projected overspend of £1.2million was due to placements. "
+            "Officers added that 212 children were currently placed out of county.\n\n"
+            "75. Workforce Update\nThe service had a projected overspend of £0.4m on agency staff.\n")
+    figures, _ = find_figures(text, Meeting(meeting_date="2021-04-06"))
+    assert [(f.value, f.as_of) for f in figures] == [(1200000, "2020-12"), (212, "2021-04-06"), (400000, "2021-04-06")]
