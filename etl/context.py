@@ -43,8 +43,10 @@ _LINK = re.compile(r"\s+(?:was|were|is|are|had been|stood at|averaged|at)?\s*")
 # a named body: "Children in Care Council", "Foster Carers Association" (not "the Council's care")
 _BODY = re.compile(r"\b[A-Z][\w'’-]*\s+(?:(?:[A-Z][\w'’-]*|in|of|and|for)\s+){0,4}"
                    r"(?:Council|Association|Forum|Network|Partnership|Alliance)\b(?!['’])")
-_FROM_TO = re.compile(r"\bfrom\s+£?\d[\d,.]*\s*(?:%|per\s?cent|[mk]\b|million)?(?:\s+(?:in|at|on)\s+[^\d,;.]{1,20}?)?"
-                      r"\s+to\s+$", re.IGNORECASE)  # "from 35% to", "from 165.1 in September to"
+_CAUSE = re.compile(r"\b(?:due\s+to|because\s+of|as\s+a\s+result\s+of|owing\s+to|caused\s+by)\b", re.IGNORECASE)
+_FROM_TO = re.compile(r"\bfrom\s+£?\d[\d,.]*\s*(?:%|per\s?cent|[mk]\b|million|per\s+10,?000)?"
+                      r"(?:\s+(?:in|at|on)\s+[^\d,;.]{1,20}?)?\s+to\s+$", re.IGNORECASE)  # "from 35% to", "from 165.1
+# in September to", "from 65 per 10,000 to"
 _SCOPE = re.compile(r"""
     \b(?:(?:in|across|within|for)\s+(?:the\s+)?|[Tt]he\s+)          # in the ..., The ... teams had
     (?P<scope>(?:[A-Z][\w'’-]*\s+(?:and\s+)?){1,5}(?:[Tt]eams?|[Ss]ervices?|quadrants?))\b  # Looked After teams
@@ -106,9 +108,13 @@ class Context:
 
     def dates_event(self, start: int, period_start: int) -> bool:
         """Words just before a date, in a later clause than ``start``, make it an event's date ("…, which reflected
-        the campaign launched in April 2017"); "12 had started their ASYE in September 2025" dates the figure."""
+        the campaign launched in April 2017"), and so does a cause ("increased to 44 due to the breakup of a camp in
+        the previous year"); "12 had started their ASYE in September 2025" dates the figure."""
         comma = self.text.find(",", start, period_start)
-        return comma >= 0 and self._found("event_date_before", max(comma, period_start - 60), period_start)
+        if comma < 0:  # "had increased to 44 due to the breakup of a camp in Calais in the previous year"
+            cause = _CAUSE.search(self.text, start, period_start)
+            return cause is not None and period_start - cause.end() <= 60
+        return self._found("event_date_before", max(comma, period_start - 60), period_start)
 
     def starts_interval(self, period_start: int) -> bool:
         """The words before a date make it the start of an interval ("since the 2022 inspection")."""

@@ -57,7 +57,8 @@ _CHILDREN_COUNTED = re.compile(r"\bnumber\s+of\s+(?:children|young\s+people)\b",
 _NOT_CHILDREN = frozenset({"social_workers", "agency_staff", "newly_qualified_social_workers", "vacancies",
                            "foster_carers", "posts_reduced"})  # measures that never count children
 # the number's own words say where: "51% are living in Torbay, 21% living in neighbouring authorities' areas"
-_OWN_PLACE = re.compile(r"\s+(?:(?:are|were|was|is)\s+)?(?:living|placed|lived|lives)\s+(?:in|with|at|out)\b",
+_OWN_PLACE = re.compile(r"\s+(?:children\s+|young\s+people\s+)?(?:(?:are|were|was|is)\s+)?"
+                        r"(?:living|placed|lived|lives)\s+(?:in|with|at|out)\b",
                         re.IGNORECASE)
 _OF_THE = re.compile(r"\b[Oo]f\s+(?:the|these|those)\s+$")
 _REMAINING = re.compile(r"\bthe\s+(?:remaining|other)\s+$", re.IGNORECASE)
@@ -67,6 +68,7 @@ _DATED_AFTER = re.compile(r"\s+(?:at|by|in|for)\s+[^,;.\d]{0,12}\d")  # "… at 
 _DATED_LIST_GAP = re.compile(_DATED_AFTER.pattern + r"[^,;.]{0,20}?\s*(?:,\s*(?:and\s+)?|\s+and\s+|;\s*)")
 _OWN_WORDS = re.compile(r"(?:(?!\b(?:which|who|whom|that|and|but|while|whereas)\b)[^,;:.\d£%])*")  # one clause,
 # no number between
+_INCLUDES = re.compile(r"\b(?:includes?|included|including|comprises?|comprising)\b", re.IGNORECASE)
 _LIST_GAP = re.compile(r"\s*(?:,|;|/|and|or|to|,\s*and|,\s*or)?\s*")  # "42, 45 and 50 children": one list
 
 
@@ -102,7 +104,7 @@ def _same_council(name: str, meeting: Meeting) -> bool:
 
 
 def _headings(text: str) -> str:
-    lines = [ln for ln in text[:_HEADING_CHARS].split("\n") if 0 < len(ln) < 80 and ln.rstrip()[-1:] not in ".,;"]
+    lines = [ln for ln in text[:_HEADING_CHARS].split("\n") if 0 < len(ln) < 120 and ln.rstrip()[-1:] not in ".,;"]
     return "\n".join(lines)
 
 
@@ -274,7 +276,9 @@ class _Doc:
         # a number read as no figure (a change) does not end what the words before say: "had increased nationally
         # by 8.75% since 2014 to 75,420"
         told = self._after_last_figure(clause, last_i)
-        where = "comparator" if rival or self.ctx.is_comparator(q, told, seg_end) else "figure"
+        compared = last_i is not None and local[-1][0] == last_i and local[-1][2] == "comparator" \
+            and self.ctx.destination(q)  # "the national average has risen from 65 per 10,000 to 67"
+        where = "comparator" if rival or compared or self.ctx.is_comparator(q, told, seg_end) else "figure"
         fig._cue_kind = cue_kind  # type: ignore[attr-defined]
         fig._parent = parent is not None and fig.metric == parent.metric  # type: ignore[attr-defined]
         return fig, where
@@ -376,6 +380,8 @@ class _Doc:
             gap, between = c.start - q.end, self._competitors(idx, q.end, c.start, c.rule.unit)
         score = c.rule.priority - gap / 60 - 1.5 * between - (5.0 if _OF_TOTAL.search(
             self.text, max(0, c.start - 30), c.start) else 0.0)
+        if own and c.end <= q.start and _INCLUDES.search(self.text, c.end, q.start):
+            score -= 2.0  # "The total looked after children includes 75 children in residential placements": a part
         # another clause: "£98.3m and that the forecast overspend", "… outside the borough, and 29 children were in"
         crosses = self.ctx.joins_clauses(min(c.end, q.end), max(c.start, q.start))
         if crosses:

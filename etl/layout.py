@@ -55,7 +55,8 @@ _NAME_END = re.compile(r"(?:[^\s\d]+\s+){0,4}$")
 _NUMERIC_DATE = re.compile(r"(?P<day>\d{1,2})[./](?P<month>\d{1,2})[./](?P<year>\d{4}|\d{2})")
 _SHORT_YEAR = re.compile(rf"(?P<month>{_MONTH})[\s-]'?(?P<year>\d{{2}})", re.IGNORECASE)
 _ITEM_HEADING = re.compile(r"^[ \t]*(?:(?:minute|item|agenda\s+item)\s+)?\d{1,3}[.:)]?[ \t]+"
-                           r"(?P<title>[A-Z0-9][^\n]{3,118}?)[ \t]*$", re.MULTILINE)
+                           rf"(?!(?i:{_MONTH})\b)(?P<title>[A-Z0-9][^\n]{{3,118}}?)[ \t]*$",
+                           re.MULTILINE)  # "74. 2020/21 Finance Quarter 3 Monitoring Report", not "13 April 2022"
 _NUMBERED_CAPTION = re.compile(r"\s*(?:Table|Figure|Chart|Graph)\s+\d+[a-z]?\s*[:.–-]\s*\S",
                                re.IGNORECASE)  # "Table 1: Number of looked after children …"
 _RULE = re.compile(r"[-=_–—\s]{5,}")  # a ruled line under a PDF table's header
@@ -236,8 +237,8 @@ def _add(out: list[Span], text: str, start: int, end: int, para: int) -> None:
 def item_headings(text: str) -> list[tuple[int, str]]:
     """Numbered agenda-item headings ("74. 2020/21 Finance Quarter 3 Monitoring Report"): where each starts, its title.
 
-    >>> item_headings("73. Public Participation\\nNone.\\n74. 2020/21 Quarter 3 Monitoring\\n12 were seen.")
-    [(0, 'Public Participation'), (31, '2020/21 Quarter 3 Monitoring')]
+    >>> item_headings("13 April 2022\\n73. Public Participation\\nNone.\\n74. 2020/21 Quarter 3\\n12 were seen.")
+    [(14, 'Public Participation'), (45, '2020/21 Quarter 3')]
     """
     return [(m.start(), m["title"]) for m in _ITEM_HEADING.finditer(text) if m["title"][-1] not in ".;,:"]
 

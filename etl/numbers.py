@@ -61,8 +61,10 @@ _TEN_THOUSAND = r"10(?:,?000|k)\b"  # "per 10,000", "per 10k"
 # The refusal pattern's case-sensitive tests, and what they become in the copy run on lower-cased text.
 _CASED = {"(?-i:[A-Z(])": "[a-z(]",                                      # "7.1 The …": a capital after a number
           "(?-i:[A-Z]{2,}[ ,:]+[A-Z]{2,})": "[a-z]{2,}[ ,:]+[a-z]{2,}",  # "4 CHILDREN IN CARE"
-          "(?-i:[A-Z]{3})": "[a-z]{3}"}                                  # "ANALYSIS 1. Systems": a heading before
-_CAPITAL, _CAPITALS, _HEADING_WORD = _CASED
+          "(?-i:[A-Z]{3})": "[a-z]{3}",                                  # "ANALYSIS 1. Systems": a heading before
+          "(?-i:(?:The|A|An|This|These|There|It|In|Members|Officers|We|Our)\\b)":
+              "(?:the|a|an|this|these|there|it|in|members|officers|we|our)\\b"}  # "5 The number of …": a sentence
+_CAPITAL, _CAPITALS, _HEADING_WORD, _SENTENCE_START = _CASED
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _WORD_NUM = rf"""
     (?:(?:a|{_DIGIT_WORD})\s+(?:{_SCALE_WORD})     # "a hundred", "two hundred", "a thousand"
@@ -150,9 +152,10 @@ _NOT_QUANTITY = re.compile(rf"""
      |\d+(?:\.\d+)?\s?(?:square\s+)?(?:miles|kilometres|km|metres|acres|hectares)\b  # 20 miles (a distance or area)
     )
    |(?P<line>^\s*(?:\(?\d+[.):]|\d+(?:\.\d+)+[a-z]?(?=\s+(?:{_CAPITAL}|£?\d[\d,.]*\s+[a-z]))
-      |\d{{1,3}}(?=\s+{_CAPITALS})|\d{{1,3}}(?=\s[^\n]{{0,150}}?\bpdf\s+icon\b))(?=\s)
+      |\d{{1,3}}(?=\s+{_CAPITALS})|\d{{1,3}}(?=\s[^\n]{{0,150}}?\bpdf\s+icon\b)
+      |\d{{1,3}}(?=\s+{_SENTENCE_START}))(?=\s)
                                         # 7.1 / (1) / 2. / "4 CHILDREN IN CARE" / "67 Residential Provision pdf icon"
-                                                                    # at line start, or "8.7 197 children"
+                                        # / "5 The number of" at line start, or "8.7 197 children"
       |(?:(?<=[.!?)]\s)|(?<={_HEADING_WORD}\s))\d{{1,2}}\.(?=\s+{_CAPITAL}[a-z]))
                                         # a paragraph's number inside one-line text: "… monitored. 3. All cases",
                                         # "CASELOADS ANALYSIS 1. Systems are", "(date) 2. Using"

@@ -33,7 +33,9 @@ _NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "2": 2, "3": 3, "4"
 
 _PERIOD = re.compile(rf"""
     \b                                                                   # a period starts a word
-    (?P<prefix>by\s+(?:the\s+end\s+of\s+(?:the\s+)?)?|since\s+|before\s+)?   # target date / start of interval
+    (?P<prefix>by\s+(?:the\s+end\s+of\s+(?:the\s+)?)?|since\s+|before\s+   # target date / start of interval
+      |(?:at\s+)?(?:the\s+)?(?:financial\s+)?year[\s-]end\s+(?:\(\d{{1,2}}(?:st|th)?\s+march\)\s+)?(?:of\s+)?
+       (?=(?:19|20)\d\d\s?[/–-]))?                                       # at year end (31st March) 2015-16
     (?:
       (?:q|quarter\s*)(?P<q>[1-4])(?:\s+of)?\s+(?P<qy>{_YEAR}|\d{{2}}(?=[/-]\d{{2}}\b))\s?[/-]\s?\d{{2,4}}\b
                                                                          # Q2 2022/23, Q1 19/20
@@ -53,10 +55,12 @@ _PERIOD = re.compile(rf"""
 """, re.IGNORECASE | re.VERBOSE)
 # The same pattern, case-sensitive, run on lower-cased text: several times faster, same matches.
 _FOLDED = re.compile(_PERIOD.pattern, re.VERBOSE) if caseless(_PERIOD.pattern, re.VERBOSE) else None
+_QUARTER_NAME = r"(?:quarter\s*[1-4]|(?:first|second|third|fourth)\s+quarter)\b"
 _HEADING_QUARTER = re.compile(
-    rf"quarter\s*(?P<q>[1-4])\b.{{0,60}}?(?P<y>{_YEAR})\s?[/-]\s?\d{{2}}"
-    rf"|(?P<y2>{_YEAR})\s?[/-]\s?\d{{2}}\b.{{0,40}}?quarter\s*(?P<q2>[1-4])\b|(?P<fy>{_YEAR})/\d{{2}}",
-    re.IGNORECASE)  # "Quarter 3 … 2023/24", "2020/21 Finance Quarter 3 Monitoring Report", "2019/20"
+    rf"(?P<q>{_QUARTER_NAME}).{{0,60}}?(?P<y>{_YEAR})\s?[/-]\s?\d{{2}}"
+    rf"|(?P<y2>{_YEAR})\s?[/-]\s?\d{{2}}\b.{{0,40}}?(?P<q2>{_QUARTER_NAME})|(?P<fy>{_YEAR})/\d{{2}}",
+    re.IGNORECASE)  # "Quarter 3 … 2023/24", "2021/22 Finance Third Quarter Monitoring Report", "2019/20"
+_ORDINAL_QUARTERS = {"first": 1, "second": 2, "third": 3, "fourth": 4}
 
 
 @dataclass(frozen=True)
@@ -162,12 +166,15 @@ def report_period(headings: str, meeting_date: str | None) -> tuple[str | None, 
     ('2023-12', 2023)
     >>> report_period("74. 2020/21 Finance Quarter 3 Monitoring Report", "2021-04-06")
     ('2020-12', 2020)
+    >>> report_period("2021/22 Finance Third Quarter Monitoring Report", "2022-04-13")
+    ('2021-12', 2021)
     >>> report_period("Workforce update", "2021-10-13")
     ('2021-10-13', 2021)
     """
     m = _HEADING_QUARTER.search(headings)
     if m and (m.group("q") or m.group("q2")):
-        year, quarter = int(m.group("y") or m.group("y2")), int(m.group("q") or m.group("q2"))
+        name = (m.group("q") or m.group("q2")).lower()
+        year, quarter = int(m.group("y") or m.group("y2")), _ORDINAL_QUARTERS.get(name.split()[0]) or int(name[-1])
         end = _quarter_end(year, quarter)
         if not meeting_date or end <= meeting_date[:7]:
             return end, year
@@ -184,7 +191,7 @@ def _quarter_end(fy_start: int, quarter: int) -> str:
 def _period(m: re.Match, meeting_date: str | None) -> Period:
     prefix = (m.group("prefix") or "").strip().lower()
     kind = {"by": "by", "since": "since", "before": "since"}.get(prefix.split(" ")[0], "at") if prefix else "at"
-    end_of = "end of" in prefix
+    end_of = "end of" in prefix or "year end" in prefix or "year-end" in prefix
     g = m.groupdict()
     if g["rel"]:
         rel_kind, years = _RELATIVE[" ".join(g["rel"].lower().split())]

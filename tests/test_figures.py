@@ -409,3 +409,9 @@ def test_an_agenda_item_whose_heading_names_a_quarter_dates_its_figures():
             "75. Workforce Update\nThe service had a projected overspend of £0.4m on agency staff.\n")
     figures, _ = find_figures(text, Meeting(meeting_date="2021-04-06"))
     assert [(f.value, f.as_of) for f in figures] == [(1200000, "2020-12"), (212, "2021-04-06"), (400000, "2021-04-06")]
+
+
+def test_a_date_after_a_cause_is_the_causes_not_the_figures():
+    figures, _ = find_figures("The number of unaccompanied asylum seeking children had increased to 41 due to the "
+                              "closure of a camp in the previous year.", Meeting(meeting_date="2017-06-01"))
+    assert [(f.value, f.as_of) for f in figures] == [(41, "2017-06-01")]
